@@ -1,0 +1,1 @@
+"""Lantern: online-safety curriculum and AUP platform for schools."""

@@ -1,0 +1,1 @@
+"""Content kept as files (AUPs, lessons, quizzes): parsed once, validated, immutable."""
