@@ -1,0 +1,350 @@
+"""Load and check the AUP files in aup/ once, so every screen shows a validated, immutable text."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import pathlib
+import re
+from collections.abc import Iterable
+from typing import Annotated, Any
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from app.content.errors import ContentError, ContentProblem
+
+AUDIENCES: tuple[str, ...] = ("ks1", "ks2", "secondary", "sixth_form", "staff", "parent", "visitor")
+FORMAT = 1
+DEFAULT_LOCALE = "en"
+KS1_STATEMENTS = (5, 8)
+WHOLE_FILE = "(whole file)"
+
+_ICON_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LOCALE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+_REASONS = {
+    "missing": "is required but missing",
+    "extra_forbidden": "is not a field an AUP file can have (check the spelling in aup/README.md)",
+    "string_type": "must be text (put it in quotes if YAML reads it as a number, date or yes/no)",
+    "string_too_short": "must not be empty",
+    "int_type": "must be a whole number",
+    "model_type": "must be a set of fields (key: value lines)",
+    "model_attributes_type": "must be a set of fields (key: value lines)",
+    "tuple_type": "must be a list (each item starting with '- ')",
+    "date_type": "must be a date written as YYYY-MM-DD",
+    "date_parsing": "must be a date written as YYYY-MM-DD",
+    "date_from_datetime_parsing": "must be a date written as YYYY-MM-DD",
+    "date_from_datetime_inexact": "must be a date only, with no time of day",
+}
+
+
+def _fail(reason: str) -> PydanticCustomError:
+    """Build a validation error whose message is our plain-English reason."""
+    return PydanticCustomError("aup", reason)
+
+
+def _context(info: ValidationInfo) -> dict[str, Any]:
+    """Return the loader's context (file audience, locale, icon dir), or {} when built in code."""
+    return info.context or {}
+
+
+class Statement(BaseModel):
+    """One first-person promise in an AUP, with an optional decorative icon."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text: Text
+    icon: Text | None = Field(default=None, validate_default=True)
+
+    @field_validator("icon")
+    @classmethod
+    def _icon_is_known(cls, icon: str | None, info: ValidationInfo) -> str | None:
+        """Require icons for KS1 and check each named icon is a safe name with an SVG file."""
+        ctx = _context(info)
+        if icon is None:
+            if ctx.get("audience") == "ks1":
+                raise _fail("is required: every KS1 statement needs an icon")
+            return None
+        if not _ICON_NAME.fullmatch(icon):
+            raise _fail(f"'{icon}' is not an icon name (lower-case letters, digits and hyphens)")
+        icon_dir = ctx.get("icon_dir")
+        if icon_dir is not None and not (icon_dir / f"{icon}.svg").is_file():
+            raise _fail(f"names icon '{icon}', but there is no {icon}.svg in {icon_dir.name}/")
+        return icon
+
+
+class Aup(BaseModel):
+    """One audience's Acceptable Use Policy in one language, as a user is shown it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    format: int = Field(strict=True)
+    id: Text
+    audience: Text
+    version: Text
+    effective: datetime.date
+    title: Text
+    intro: Text
+    statements: tuple[Statement, ...]
+    closing: Text
+    decline_message: Text
+    locale: Text = Field(default=DEFAULT_LOCALE, validate_default=True)
+
+    _text_hash: str = PrivateAttr(default="")
+
+    @field_validator("format")
+    @classmethod
+    def _format_is_known(cls, value: int) -> int:
+        """Accept only the file format this loader understands."""
+        if value != FORMAT:
+            raise _fail(f"must be {FORMAT} (this loader reads format {FORMAT} only)")
+        return value
+
+    @field_validator("audience")
+    @classmethod
+    def _audience_is_known(cls, value: str, info: ValidationInfo) -> str:
+        """Accept only known audiences, matching the file name when loaded from a file."""
+        if value not in AUDIENCES:
+            raise _fail(f"'{value}' is not an audience; use one of: {', '.join(AUDIENCES)}")
+        expected = _context(info).get("audience")
+        if expected is not None and value != expected:
+            raise _fail(f"is '{value}' but the file name says '{expected}'; they must match")
+        return value
+
+    @field_validator("locale")
+    @classmethod
+    def _locale_matches_file(cls, value: str, info: ValidationInfo) -> str:
+        """Check the locale is well formed and matches the file name's locale part."""
+        if not _LOCALE.fullmatch(value):
+            raise _fail(f"'{value}' is not a language code such as 'en' or 'cy'")
+        expected = _context(info).get("locale")
+        if expected is not None and value != expected:
+            raise _fail(f"is '{value}' but the file name says '{expected}'; they must match")
+        return value
+
+    @field_validator("statements")
+    @classmethod
+    def _statement_count(cls, value: tuple[Statement, ...], info: ValidationInfo) -> tuple:
+        """Require at least one statement, and 5 to 8 for KS1."""
+        if not value:
+            raise _fail("must list at least one statement")
+        low, high = KS1_STATEMENTS
+        if _context(info).get("audience") == "ks1" and not low <= len(value) <= high:
+            raise _fail(f"has {len(value)} statements; KS1 needs {low} to {high}")
+        return value
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Compute the text hash once, when the object is built."""
+        self._text_hash = _hash_text(self)
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Aup:
+        """Copy, recomputing the hash so an updated copy never carries a stale one."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy.model_post_init(None)
+        return copy
+
+    @property
+    def text_hash(self) -> str:
+        """Hex SHA-256 of the text a user is shown, recorded with each acceptance."""
+        return self._text_hash
+
+
+def _hash_text(aup: Aup) -> str:
+    """Hash the canonical JSON of the shown text, so acceptances prove what was accepted."""
+    shown = {
+        "id": aup.id,
+        "version": aup.version,
+        "locale": aup.locale,
+        "title": aup.title,
+        "intro": aup.intro,
+        "statements": [{"text": s.text} for s in aup.statements],
+        "closing": aup.closing,
+    }
+    canonical = json.dumps(shown, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class AupLibrary:
+    """Every loaded AUP, looked up by audience and locale, falling back to English."""
+
+    __slots__ = ("_by_key",)
+
+    def __init__(self, aups: Iterable[Aup]):
+        self._by_key = {(a.audience, a.locale): a for a in aups}
+
+    def get(self, audience: str, locale: str = DEFAULT_LOCALE) -> Aup:
+        """Return an audience's AUP in a locale ('cy_GB', then 'cy'), else in English."""
+        if (audience, DEFAULT_LOCALE) not in self._by_key:
+            raise KeyError(audience)
+        for candidate in (locale.replace("_", "-"), re.split(r"[-_]", locale)[0]):
+            if (audience, candidate) in self._by_key:
+                return self._by_key[(audience, candidate)]
+        return self._by_key[(audience, DEFAULT_LOCALE)]
+
+    def all(self) -> list[Aup]:
+        """Return every loaded AUP in every locale, in audience order, English first."""
+        return sorted(self._by_key.values(), key=_sort_key)
+
+    def audiences(self) -> tuple[str, ...]:
+        """Return the audiences that have an AUP, in the order of AUDIENCES."""
+        return tuple(a for a in AUDIENCES if (a, DEFAULT_LOCALE) in self._by_key)
+
+
+def _sort_key(aup: Aup) -> tuple[int, bool, str]:
+    """Order AUPs by audience, then English before translations, then locale."""
+    return (AUDIENCES.index(aup.audience), aup.locale != DEFAULT_LOCALE, aup.locale)
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses a key given twice instead of keeping the last."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        """Build a mapping, failing with the line of any repeated key."""
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key '{key}' appears twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _parse_yaml(text: str) -> Any:
+    """Parse one YAML document safely, rejecting repeated keys."""
+    loader = _UniqueKeyLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def _yaml_reason(error: yaml.YAMLError) -> str:
+    """Describe a YAML syntax error in plain English, with its line and column."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error)
+    if mark is None:
+        return f"is not valid YAML: {problem}"
+    return f"is not valid YAML at line {mark.line + 1}, column {mark.column + 1}: {problem}"
+
+
+def _name_parts(path: pathlib.Path) -> tuple[str, str]:
+    """Split 'ks1.cy.yaml' into ('ks1', 'cy'); an English file has no locale part."""
+    audience, _, locale = path.name.removesuffix(".yaml").partition(".")
+    return audience, locale or DEFAULT_LOCALE
+
+
+def _problems_from(error: ValidationError, rel: str) -> list[ContentProblem]:
+    """Turn pydantic's errors into ContentProblems with dotted fields and plain reasons."""
+    return [
+        ContentProblem(rel, ".".join(str(p) for p in e["loc"]) or WHOLE_FILE, _reason(e))
+        for e in error.errors(include_url=False)
+    ]
+
+
+def _reason(error: Any) -> str:
+    """Choose a plain-English reason for one pydantic error."""
+    if error["type"] == "aup":
+        return error["msg"]
+    return _REASONS.get(error["type"], error["msg"][:1].lower() + error["msg"][1:])
+
+
+def _load_file(
+    path: pathlib.Path, rel: str, icon_dir: pathlib.Path | None
+) -> tuple[Aup | None, list[ContentProblem]]:
+    """Read, parse and validate one AUP file, returning (Aup or None, problems)."""
+    try:
+        data = _parse_yaml(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        return None, [ContentProblem(rel, WHOLE_FILE, "is not UTF-8 text")]
+    except yaml.YAMLError as error:
+        return None, [ContentProblem(rel, WHOLE_FILE, _yaml_reason(error))]
+    if not isinstance(data, dict):
+        return None, [ContentProblem(rel, WHOLE_FILE, "must be a set of fields (key: value)")]
+    audience, locale = _name_parts(path)
+    context = {"audience": audience, "locale": locale, "icon_dir": icon_dir}
+    try:
+        return Aup.model_validate(data, context=context), []
+    except ValidationError as error:
+        return None, _problems_from(error, rel)
+
+
+def _check_ids(loaded: dict[str, Aup]) -> list[ContentProblem]:
+    """Find ids used twice in one locale, and translations whose id or version differ."""
+    problems, first = [], {}
+    for rel, aup in loaded.items():
+        key = (aup.id, aup.locale)
+        if key in first:
+            problems.append(
+                ContentProblem(rel, "id", f"'{aup.id}' is already used by {first[key]}")
+            )
+        first.setdefault(key, rel)
+    english = {a.audience: a for a in loaded.values() if a.locale == DEFAULT_LOCALE}
+    for rel, aup in loaded.items():
+        base = english.get(aup.audience)
+        if aup.locale == DEFAULT_LOCALE or base is None:
+            continue
+        for field in ("id", "version"):
+            if getattr(aup, field) != getattr(base, field):
+                reason = f"must be '{getattr(base, field)}', the same as the English file"
+                problems.append(ContentProblem(rel, field, reason))
+    return problems
+
+
+def _check_all_present(prefix: str, english_files: set[str]) -> list[ContentProblem]:
+    """Report every audience that has no English file at all."""
+    return [
+        ContentProblem(f"{prefix}{a}.yaml", WHOLE_FILE, f"is missing: the '{a}' audience needs it")
+        for a in AUDIENCES
+        if a not in english_files
+    ]
+
+
+def _stray_files(directory: pathlib.Path) -> list[ContentProblem]:
+    """Report '.yml' files, which would otherwise be silently ignored."""
+    return [
+        ContentProblem(_relative(p, directory), WHOLE_FILE, "must end in '.yaml', not '.yml'")
+        for p in sorted(directory.glob("*.yml"))
+    ]
+
+
+def _relative(path: pathlib.Path, directory: pathlib.Path) -> str:
+    """Name a file relative to the content folder's parent, e.g. 'aup/ks2.yaml'."""
+    return path.relative_to(directory.parent).as_posix()
+
+
+def load_aups(directory: pathlib.Path, icon_dir: pathlib.Path | None = None) -> AupLibrary:
+    """Load every AUP in a folder, raising ContentError listing every problem in any file."""
+    directory = pathlib.Path(directory)
+    prefix = f"{directory.name}/"
+    if not directory.is_dir():
+        raise ContentError([ContentProblem(directory.name, WHOLE_FILE, "is not a folder")])
+    problems, loaded, english_files = _stray_files(directory), {}, set()
+    for path in sorted(directory.glob("*.yaml")):
+        rel = _relative(path, directory)
+        audience, locale = _name_parts(path)
+        if locale == DEFAULT_LOCALE:
+            english_files.add(audience)
+        aup, found = _load_file(path, rel, icon_dir)
+        problems += found
+        if aup is not None:
+            loaded[rel] = aup
+    problems += _check_ids(loaded) + _check_all_present(prefix, english_files)
+    if problems:
+        raise ContentError(problems)
+    return AupLibrary(loaded.values())
