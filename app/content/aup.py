@@ -30,6 +30,7 @@ FORMAT = 1
 DEFAULT_LOCALE = "en"
 KS1_STATEMENTS = (5, 8)
 WHOLE_FILE = "(whole file)"
+_NEEDS_FILE = "every audience needs an English file"
 
 _ICON_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LOCALE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
@@ -83,7 +84,7 @@ class Statement(BaseModel):
             raise _fail(f"'{icon}' is not an icon name (lower-case letters, digits and hyphens)")
         icon_dir = ctx.get("icon_dir")
         if icon_dir is not None and not (icon_dir / f"{icon}.svg").is_file():
-            raise _fail(f"names icon '{icon}', but there is no {icon}.svg in {icon_dir.name}/")
+            raise _fail(f"names icon '{icon}', but {ctx['icon_label']}{icon}.svg does not exist")
         return icon
 
 
@@ -264,10 +265,8 @@ def _reason(error: Any) -> str:
     return _REASONS.get(error["type"], error["msg"][:1].lower() + error["msg"][1:])
 
 
-def _load_file(
-    path: pathlib.Path, rel: str, icon_dir: pathlib.Path | None
-) -> tuple[Aup | None, list[ContentProblem]]:
-    """Read, parse and validate one AUP file, returning (Aup or None, problems)."""
+def _load_file(path: pathlib.Path, rel: str, icons: dict) -> tuple[Aup | None, list]:
+    """Read, parse and validate one AUP file, returning (Aup or None, its problems)."""
     try:
         data = _parse_yaml(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
@@ -277,24 +276,29 @@ def _load_file(
     if not isinstance(data, dict):
         return None, [ContentProblem(rel, WHOLE_FILE, "must be a set of fields (key: value)")]
     audience, locale = _name_parts(path)
-    context = {"audience": audience, "locale": locale, "icon_dir": icon_dir}
     try:
+        context = {"audience": audience, "locale": locale, **icons}
         return Aup.model_validate(data, context=context), []
     except ValidationError as error:
         return None, _problems_from(error, rel)
 
 
-def _check_ids(loaded: dict[str, Aup]) -> list[ContentProblem]:
-    """Find ids used twice in one locale, and translations whose id or version differ."""
+def _duplicate_ids(loaded: dict[str, Aup]) -> list[ContentProblem]:
+    """Report any id used by two files in the same locale, naming the first file."""
     problems, first = [], {}
     for rel, aup in loaded.items():
         key = (aup.id, aup.locale)
         if key in first:
-            problems.append(
-                ContentProblem(rel, "id", f"'{aup.id}' is already used by {first[key]}")
-            )
+            reason = f"'{aup.id}' is already used by {first[key]}"
+            problems.append(ContentProblem(rel, "id", reason))
         first.setdefault(key, rel)
+    return problems
+
+
+def _translation_mismatches(loaded: dict[str, Aup]) -> list[ContentProblem]:
+    """Report translations whose id or version differ from their English file."""
     english = {a.audience: a for a in loaded.values() if a.locale == DEFAULT_LOCALE}
+    problems = []
     for rel, aup in loaded.items():
         base = english.get(aup.audience)
         if aup.locale == DEFAULT_LOCALE or base is None:
@@ -306,12 +310,13 @@ def _check_ids(loaded: dict[str, Aup]) -> list[ContentProblem]:
     return problems
 
 
-def _check_all_present(prefix: str, english_files: set[str]) -> list[ContentProblem]:
-    """Report every audience that has no English file at all."""
+def _missing_audiences(directory: pathlib.Path) -> list[ContentProblem]:
+    """Report every audience with no English file at all (a broken file still counts)."""
+    present = {path.name for path in directory.glob("*.yaml")}
     return [
-        ContentProblem(f"{prefix}{a}.yaml", WHOLE_FILE, f"is missing: the '{a}' audience needs it")
+        ContentProblem(f"{directory.name}/{a}.yaml", WHOLE_FILE, "is missing; " + _NEEDS_FILE)
         for a in AUDIENCES
-        if a not in english_files
+        if f"{a}.yaml" not in present
     ]
 
 
@@ -324,27 +329,41 @@ def _stray_files(directory: pathlib.Path) -> list[ContentProblem]:
 
 
 def _relative(path: pathlib.Path, directory: pathlib.Path) -> str:
-    """Name a file relative to the content folder's parent, e.g. 'aup/ks2.yaml'."""
-    return path.relative_to(directory.parent).as_posix()
+    """Name a path relative to the content folder's parent, e.g. 'aup/ks2.yaml', if it can."""
+    try:
+        return path.relative_to(directory.parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _icon_context(directory: pathlib.Path, icon_dir: pathlib.Path | None) -> dict[str, Any]:
+    """Return what the icon check needs: the icon folder and how to name it in a reason."""
+    if icon_dir is None:
+        return {}
+    icon_dir = pathlib.Path(icon_dir)
+    return {"icon_dir": icon_dir, "icon_label": f"{_relative(icon_dir, directory)}/"}
+
+
+def _load_files(directory: pathlib.Path, icons: dict) -> tuple[dict[str, Aup], list]:
+    """Load each YAML file once, returning the valid AUPs by file name and every problem."""
+    loaded, problems = {}, []
+    for path in sorted(directory.glob("*.yaml")):
+        rel = _relative(path, directory)
+        aup, found = _load_file(path, rel, icons)
+        problems += found
+        if aup is not None:
+            loaded[rel] = aup
+    return loaded, problems
 
 
 def load_aups(directory: pathlib.Path, icon_dir: pathlib.Path | None = None) -> AupLibrary:
     """Load every AUP in a folder, raising ContentError listing every problem in any file."""
     directory = pathlib.Path(directory)
-    prefix = f"{directory.name}/"
     if not directory.is_dir():
         raise ContentError([ContentProblem(directory.name, WHOLE_FILE, "is not a folder")])
-    problems, loaded, english_files = _stray_files(directory), {}, set()
-    for path in sorted(directory.glob("*.yaml")):
-        rel = _relative(path, directory)
-        audience, locale = _name_parts(path)
-        if locale == DEFAULT_LOCALE:
-            english_files.add(audience)
-        aup, found = _load_file(path, rel, icon_dir)
-        problems += found
-        if aup is not None:
-            loaded[rel] = aup
-    problems += _check_ids(loaded) + _check_all_present(prefix, english_files)
+    loaded, problems = _load_files(directory, _icon_context(directory, icon_dir))
+    problems += _duplicate_ids(loaded) + _translation_mismatches(loaded)
+    problems += _missing_audiences(directory) + _stray_files(directory)
     if problems:
         raise ContentError(problems)
     return AupLibrary(loaded.values())
