@@ -1,1 +1,52 @@
 """Lantern: online-safety curriculum and AUP platform for schools."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from app.config import ROOT, from_environment
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: load config, bind extensions, load content, register blueprints and CLI."""
+    instance = os.environ.get("LANTERN_INSTANCE_PATH", str(ROOT / "instance"))
+    app = Flask(
+        __name__,
+        instance_path=instance,
+        static_folder=str(ROOT / "static"),
+        static_url_path="/static",
+    )
+    app.config.from_mapping(from_environment(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+
+    from app import cli, content, security
+    from app.extensions import db, migrate
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
+    )
+    content.init_app(app)
+    security.init_app(app)
+    _register_blueprints(app)
+    cli.init_app(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    """One blueprint per area; auth and aup first, since their request gates run in order."""
+    from app.admin.routes import bp as admin
+    from app.aup.routes import bp as aup
+    from app.auth.routes import bp as auth
+    from app.coordinator.routes import bp as coordinator
+    from app.parent.routes import bp as parent
+    from app.public.routes import bp as public
+    from app.pupil.routes import bp as pupil
+    from app.teacher.routes import bp as teacher
+
+    for blueprint in (auth, aup, public, pupil, teacher, parent, coordinator, admin):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,60 @@
+"""Configuration from environment variables, with safe defaults for a newcomer's machine."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    """Read a yes/no environment variable."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def instance_secret(instance_path: Path) -> str:
+    """Return the secret key kept in instance/, creating it on first run (never committed)."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def from_environment(instance_path: Path) -> dict:
+    """Build the configuration mapping from LANTERN_* environment variables."""
+    https = _flag("LANTERN_HTTPS")
+    redis_url = os.environ.get("LANTERN_REDIS_URL")
+    return {
+        "SECRET_KEY": os.environ.get("LANTERN_SECRET_KEY") or instance_secret(instance_path),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get(
+            "LANTERN_DATABASE_URL", f"sqlite:///{instance_path / 'lantern.db'}"
+        ),
+        "LANTERN_HTTPS": https,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_SECURE": https,
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_ENABLED": _flag("LANTERN_RATELIMIT", True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LANTERN_STAFF_IDLE_MINUTES": int(os.environ.get("LANTERN_STAFF_IDLE_MINUTES", "10")),
+        "LANTERN_PUPIL_IDLE_MINUTES": int(os.environ.get("LANTERN_PUPIL_IDLE_MINUTES", "60")),
+        "LANTERN_CONTENT_ROOT": Path(os.environ.get("LANTERN_CONTENT_ROOT", str(ROOT))),
+        "LANTERN_TRUSTED_PROXIES": int(os.environ.get("LANTERN_TRUSTED_PROXIES", "0")),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/London",
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        "LANTERN_LOCALES": ("en", "cy"),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "LANTERN_PASSWORD_METHOD": os.environ.get("LANTERN_PASSWORD_METHOD", "scrypt"),
+        "LANTERN_ENV": os.environ.get("LANTERN_ENV", "development"),
+    }

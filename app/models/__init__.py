@@ -1,0 +1,34 @@
+"""Lantern's database models; content lives in files and is referenced by id and hash."""
+
+from app.models.accounts import (
+    STAFF_ROLES,
+    Role,
+    School,
+    SchoolClass,
+    Trust,
+    User,
+    class_pupil,
+    class_teacher,
+    parent_child,
+    utcnow,
+)
+from app.models.aup import DEFAULT_FREQUENCY, Acceptance, AupSetting, Frequency
+from app.models.sessions import LoginSession
+
+__all__ = [
+    "STAFF_ROLES",
+    "DEFAULT_FREQUENCY",
+    "Acceptance",
+    "AupSetting",
+    "Frequency",
+    "LoginSession",
+    "Role",
+    "School",
+    "SchoolClass",
+    "Trust",
+    "User",
+    "class_pupil",
+    "class_teacher",
+    "parent_child",
+    "utcnow",
+]

@@ -1,0 +1,166 @@
+"""Trusts, schools, classes and the people in them; personal data kept to a minimum."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.years import key_stage, pupil_audience
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, stored without a zone (every stored time is UTC)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Role(enum.StrEnum):
+    """What a user is to the school; decides their home page, AUP and access."""
+
+    PUPIL = "pupil"
+    TEACHER = "teacher"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+    PARENT = "parent"
+    VISITOR = "visitor"
+
+
+STAFF_ROLES = frozenset({Role.TEACHER, Role.COORDINATOR, Role.ADMIN})
+
+class_pupil = sa.Table(
+    "class_pupil",
+    db.metadata,
+    sa.Column("class_id", sa.ForeignKey("school_class.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("pupil_id", sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+)
+class_teacher = sa.Table(
+    "class_teacher",
+    db.metadata,
+    sa.Column("class_id", sa.ForeignKey("school_class.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("teacher_id", sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+)
+parent_child = sa.Table(
+    "parent_child",
+    db.metadata,
+    sa.Column("parent_id", sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("child_id", sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Trust(db.Model):
+    """A multi-academy trust holding several schools."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    schools: Mapped[list[School]] = relationship(back_populates="trust")
+
+
+class School(db.Model):
+    """A school; every person and record belongs to exactly one."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trust_id: Mapped[int | None] = mapped_column(sa.ForeignKey("trust.id"))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    locale: Mapped[str] = mapped_column(sa.String(8), default="en")
+    year_start_month: Mapped[int] = mapped_column(default=9)
+    year_start_day: Mapped[int] = mapped_column(default=1)
+    trust: Mapped[Trust | None] = relationship(back_populates="schools")
+    classes: Mapped[list[SchoolClass]] = relationship(back_populates="school")
+
+    def school_year_start(self, today: date) -> date:
+        """The first day of the school year that `today` falls in."""
+        start = date(today.year, self.year_start_month, self.year_start_day)
+        return start if today >= start else start.replace(year=today.year - 1)
+
+
+class SchoolClass(db.Model):
+    """A class (teaching group) in one year group, with its teachers and pupils."""
+
+    __tablename__ = "school_class"
+    __table_args__ = (sa.UniqueConstraint("school_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(40))
+    year: Mapped[int]
+    sign_in_code: Mapped[str | None] = mapped_column(sa.String(16), unique=True)
+    school: Mapped[School] = relationship(back_populates="classes")
+    pupils: Mapped[list[User]] = relationship(
+        secondary=class_pupil, back_populates="classes", order_by="User.display_name"
+    )
+    teachers: Mapped[list[User]] = relationship(
+        secondary=class_teacher, back_populates="taught_classes", order_by="User.display_name"
+    )
+
+    @property
+    def key_stage(self) -> str:
+        """The key stage of the class's year group."""
+        return key_stage(self.year)
+
+
+class User(UserMixin, db.Model):
+    """Anyone who signs in: display name, username and (for pupils) year group only."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id"), index=True)
+    role: Mapped[Role] = mapped_column(sa.Enum(Role, native_enum=False, length=20))
+    username: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(120))
+    year: Mapped[int | None]
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    picture_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    school: Mapped[School] = relationship()
+    classes: Mapped[list[SchoolClass]] = relationship(
+        secondary=class_pupil, back_populates="pupils"
+    )
+    taught_classes: Mapped[list[SchoolClass]] = relationship(
+        secondary=class_teacher, back_populates="teachers", order_by="SchoolClass.year"
+    )
+    children: Mapped[list[User]] = relationship(
+        secondary=parent_child,
+        primaryjoin=lambda: User.id == parent_child.c.parent_id,
+        secondaryjoin=lambda: User.id == parent_child.c.child_id,
+        back_populates="parents",
+        order_by=lambda: User.display_name,
+    )
+    parents: Mapped[list[User]] = relationship(
+        secondary=parent_child,
+        primaryjoin=lambda: User.id == parent_child.c.child_id,
+        secondaryjoin=lambda: User.id == parent_child.c.parent_id,
+        back_populates="children",
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        """Whether the account may sign in."""
+        return self.active
+
+    @property
+    def is_staff(self) -> bool:
+        """Teachers, coordinators and admins: the staff AUP and the staff idle limit."""
+        return self.role in STAFF_ROLES
+
+    @property
+    def audience(self) -> str:
+        """Which AUP this user accepts."""
+        if self.role is Role.PUPIL:
+            return pupil_audience(self.year if self.year is not None else 0)
+        if self.role is Role.PARENT:
+            return "parent"
+        if self.role is Role.VISITOR:
+            return "visitor"
+        return "staff"
+
+    @property
+    def key_stage(self) -> str | None:
+        """A pupil's key stage, None for everyone else."""
+        return key_stage(self.year) if self.year is not None else None

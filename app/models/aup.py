@@ -1,0 +1,75 @@
+"""AUP acceptances (insert-only, hash-chained per school) and each school's AUP settings."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+
+class Frequency(enum.StrEnum):
+    """How often an audience must accept its AUP."""
+
+    EACH_LOGON = "each_logon"
+    PER_VERSION = "per_version"
+    PER_SCHOOL_YEAR = "per_school_year"  # a new version or a new school year
+
+
+DEFAULT_FREQUENCY = {
+    "ks1": Frequency.EACH_LOGON,
+    "ks2": Frequency.EACH_LOGON,
+    "secondary": Frequency.EACH_LOGON,
+    "sixth_form": Frequency.EACH_LOGON,
+}
+"""Pupils accept at each logon (policies 000, 002); everyone else per version and school year."""
+
+
+class AupSetting(db.Model):
+    """A school's choice of how often one audience accepts its AUP."""
+
+    __tablename__ = "aup_setting"
+    __table_args__ = (sa.UniqueConstraint("school_id", "audience"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id"))
+    audience: Mapped[str] = mapped_column(sa.String(20))
+    frequency: Mapped[Frequency] = mapped_column(sa.Enum(Frequency, native_enum=False, length=20))
+
+
+class Acceptance(db.Model):
+    """Proof that someone accepted an exact AUP text; never updated or deleted.
+
+    Ids of people and sessions are plain integers without foreign keys on purpose: the proof
+    must outlive the accounts it names (a leaver's account may be anonymised).
+    """
+
+    __table_args__ = (sa.UniqueConstraint("school_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(index=True)
+    seq: Mapped[int]  # position in the school's chain, 1, 2, 3 ...
+    user_id: Mapped[int] = mapped_column(index=True)
+    on_behalf_of_id: Mapped[int | None] = mapped_column(index=True)
+    login_session_id: Mapped[int | None] = mapped_column(index=True)
+    audience: Mapped[str] = mapped_column(sa.String(20))
+    aup_id: Mapped[str] = mapped_column(sa.String(60))
+    aup_version: Mapped[str] = mapped_column(sa.String(30))
+    locale: Mapped[str] = mapped_column(sa.String(8))
+    text_hash: Mapped[str] = mapped_column(sa.String(64))
+    accepted_at: Mapped[datetime]
+    ip_address: Mapped[str] = mapped_column(sa.String(45))
+    user_agent: Mapped[str] = mapped_column(sa.String(300))
+    prev_hash: Mapped[str] = mapped_column(sa.String(64))
+    record_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+
+
+@event.listens_for(Acceptance, "before_update")
+@event.listens_for(Acceptance, "before_delete")
+def _refuse_change(mapper, connection, target):
+    """Acceptances are evidence: refuse any update or delete through the ORM."""
+    raise PermissionError("AUP acceptances are insert-only")
