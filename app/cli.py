@@ -1,0 +1,85 @@
+"""Command-line tools: the demo school, checking AUP proof chains, checking content."""
+
+from __future__ import annotations
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app
+
+from app.extensions import db
+from app.models import School
+
+
+def init_app(app: Flask) -> None:
+    """Register Lantern's commands on the flask CLI."""
+    app.cli.add_command(demo)
+    app.cli.add_command(aup_group)
+    app.cli.add_command(content_group)
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Load only when the database has no school yet.")
+def demo(if_empty: bool) -> None:
+    """Load Lantern Demo School and print its logins (never in production)."""
+    from app.services import demo as demo_school
+
+    if current_app.config["LANTERN_ENV"] == "production":
+        raise click.ClickException("The demo school is never loaded in production.")
+    if not (if_empty and db.session.scalar(sa.select(School.id).limit(1))):
+        demo_school.load()
+    click.echo(
+        f"\nLantern Demo School is ready. Every demo password is: {demo_school.DEMO_PASSWORD}"
+    )
+    for username, who in demo_school.logins():
+        click.echo(f"  {username:<12} {who}")
+    click.echo(
+        f"  KS1 picture sign-in: class code {demo_school.CLASS_CODE}, tap Amara O., "
+        f"then {', '.join(demo_school.PICTURES)}\n"
+    )
+
+
+@click.group("aup")
+def aup_group() -> None:
+    """AUP acceptance records."""
+
+
+@aup_group.command("verify")
+def verify() -> None:
+    """Check every school's chain of acceptances and print each chain's head hash."""
+    from app.services.acceptance import chained_schools, verify_chain
+
+    failures = 0
+    for school_id in chained_schools():
+        report = verify_chain(school_id)
+        name = db.session.get(School, school_id).name
+        if report.broken_at is None:
+            click.echo(
+                f"school {school_id} ({name}): {report.count} acceptances, head {report.head}"
+            )
+        else:
+            failures += 1
+            click.echo(
+                f"school {school_id} ({name}): acceptance {report.broken_at} does not match: "
+                f"{report.reason}",
+                err=True,
+            )
+    if failures:
+        raise SystemExit(1)
+
+
+@click.group("content")
+def content_group() -> None:
+    """AUPs, lessons and quizzes kept as files."""
+
+
+@content_group.command("check")
+def check() -> None:
+    """Validate every content file; exit non-zero naming file, field and reason."""
+    from app.content import check_all
+
+    problems, summary = check_all(current_app)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        raise SystemExit(1)
+    click.echo(summary)

@@ -1,0 +1,56 @@
+"""Languages: which one a request uses, its direction, and the switch offered on every page."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.extensions import babel
+from app.models import Role
+from app.models.years import key_stage_label, year_label
+
+LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg", "pl": "Polski", "ur": "اردو"}
+RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur"})
+ROLE_LABELS = {
+    Role.PUPIL: _l("Pupil"),
+    Role.TEACHER: _l("Teacher"),
+    Role.COORDINATOR: _l("Coordinator"),
+    Role.ADMIN: _l("School admin"),
+    Role.PARENT: _l("Parent or carer"),
+    Role.VISITOR: _l("Visitor"),
+}
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel and give templates the language helpers."""
+    babel.init_app(app, locale_selector=select_locale)
+    app.context_processor(_template_helpers)
+
+
+def select_locale() -> str:
+    """The user's language, then the one chosen in this browser, the school's, the browser's."""
+    offered = current_app.config["LANTERN_LOCALES"]
+    user = current_user if current_user and current_user.is_authenticated else None
+    if user is not None and user.locale in offered:
+        return user.locale
+    if session.get("lang") in offered:
+        return session["lang"]
+    if user is not None and user.school.locale in offered:
+        return user.school.locale
+    return request.accept_languages.best_match(offered) or "en"
+
+
+def _template_helpers() -> dict:
+    """current_locale(), text_direction() and language_choices() for every template."""
+    return {
+        "current_locale": lambda: str(get_locale()),
+        "text_direction": lambda: "rtl" if str(get_locale()) in RIGHT_TO_LEFT else "ltr",
+        "year_label": year_label,
+        "key_stage_label": key_stage_label,
+        "role_label": ROLE_LABELS.get,
+        "language_choices": lambda: [
+            (code, LANGUAGE_NAMES.get(code, code)) for code in current_app.config["LANTERN_LOCALES"]
+        ],
+    }

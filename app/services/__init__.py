@@ -1,0 +1,1 @@
+"""Domain services: no request, no blueprint; views call these."""

@@ -1,0 +1,188 @@
+"""When an AUP is due, recording acceptances in a per-school hash chain, and checking chains."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from app.content.aup import Aup
+from app.database import begin_write
+from app.extensions import db
+from app.models import (
+    DEFAULT_FREQUENCY,
+    Acceptance,
+    AupSetting,
+    Frequency,
+    Role,
+    School,
+    User,
+    utcnow,
+)
+
+GENESIS = "0" * 64
+"""The previous-record hash of the first acceptance in every school's chain."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where an acceptance happened: the sign-in session, the address and the browser."""
+
+    login_session_id: int | None
+    ip_address: str
+    user_agent: str
+
+
+def school_today() -> date:
+    """Today's date in England, where school years and days begin."""
+    return datetime.now(ZoneInfo("Europe/London")).date()
+
+
+def frequency_for(school_id: int, audience: str) -> Frequency:
+    """The school's setting for an audience, or the default (each logon for pupils)."""
+    chosen = db.session.scalar(
+        sa.select(AupSetting.frequency).where(
+            AupSetting.school_id == school_id, AupSetting.audience == audience
+        )
+    )
+    return chosen or DEFAULT_FREQUENCY.get(audience, Frequency.PER_SCHOOL_YEAR)
+
+
+def subjects(user: User) -> list[User | None]:
+    """Whom an acceptance is for: a parent signs for each child; anyone else for themselves."""
+    if user.role is Role.PARENT and user.children:
+        return list(user.children)
+    return [None]
+
+
+def pending(user: User, aup: Aup, login_session_id: int | None, today: date) -> list[User | None]:
+    """The subjects (children, or None for oneself) still owing an acceptance of this AUP."""
+    frequency = frequency_for(user.school_id, aup.audience)
+    query = sa.select(Acceptance.on_behalf_of_id).where(
+        Acceptance.user_id == user.id,
+        Acceptance.aup_id == aup.id,
+        Acceptance.aup_version == aup.version,
+    )
+    if frequency is Frequency.EACH_LOGON:
+        query = query.where(Acceptance.login_session_id == login_session_id)
+    elif frequency is Frequency.PER_SCHOOL_YEAR:
+        start = user.school.school_year_start(today)
+        query = query.where(Acceptance.accepted_at >= datetime(start.year, start.month, start.day))
+    done = set(db.session.scalars(query.distinct()))
+    return [s for s in subjects(user) if (s.id if s else None) not in done]
+
+
+def record_hash(fields: dict) -> str:
+    """SHA-256 over the canonical JSON of every stored field but the hash itself."""
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def hashed_fields(row: Acceptance) -> dict:
+    """The fields of an acceptance that its hash covers."""
+    return {
+        "seq": row.seq,
+        "school_id": row.school_id,
+        "user_id": row.user_id,
+        "on_behalf_of_id": row.on_behalf_of_id,
+        "login_session_id": row.login_session_id,
+        "audience": row.audience,
+        "aup_id": row.aup_id,
+        "aup_version": row.aup_version,
+        "locale": row.locale,
+        "text_hash": row.text_hash,
+        "accepted_at": row.accepted_at.isoformat(timespec="microseconds"),
+        "ip_address": row.ip_address,
+        "user_agent": row.user_agent,
+        "prev_hash": row.prev_hash,
+    }
+
+
+def accept(user: User, aup: Aup, context: Context, today: date) -> list[Acceptance]:
+    """Record what user still owes of aup (one row per child for a parent) and commit.
+
+    The write lock is taken before reading what is pending and the chain's head, so two tabs
+    or two workers accepting at once append one after the other instead of forking the chain,
+    and a double submit records nothing twice.
+    """
+    user_id, school_id = user.id, user.school_id
+    begin_write(sa.select(School.id).where(School.id == school_id))
+    user = db.session.get(User, user_id)
+    owed = pending(user, aup, context.login_session_id, today)
+    head = db.session.execute(
+        sa.select(Acceptance.seq, Acceptance.record_hash)
+        .where(Acceptance.school_id == school_id)
+        .order_by(Acceptance.seq.desc())
+        .limit(1)
+    ).first()
+    seq, prev = (head.seq, head.record_hash) if head else (0, GENESIS)
+    now = utcnow()
+    rows = []
+    for subject in owed:
+        seq += 1
+        row = Acceptance(
+            seq=seq,
+            school_id=school_id,
+            user_id=user_id,
+            on_behalf_of_id=subject.id if subject else None,
+            login_session_id=context.login_session_id,
+            audience=aup.audience,
+            aup_id=aup.id,
+            aup_version=aup.version,
+            locale=aup.locale,
+            text_hash=aup.text_hash,
+            accepted_at=now,
+            ip_address=context.ip_address[:45],
+            user_agent=context.user_agent[:300],
+            prev_hash=prev,
+        )
+        row.record_hash = prev = record_hash(hashed_fields(row))
+        rows.append(row)
+    db.session.add_all(rows)
+    db.session.commit()
+    return rows
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The result of checking one school's chain."""
+
+    school_id: int
+    count: int
+    head: str
+    broken_at: int | None  # id of the first record that does not match
+    reason: str | None
+
+
+def verify_chain(school_id: int) -> ChainReport:
+    """Recompute a school's chain from the start; report the first record that does not match."""
+    rows = db.session.execute(
+        sa.select(Acceptance).where(Acceptance.school_id == school_id).order_by(Acceptance.seq)
+    ).scalars()
+    prev, count = GENESIS, 0
+    for count, row in enumerate(rows, start=1):
+        problem = _problem(row, prev, count)
+        if problem:
+            return ChainReport(school_id, count - 1, prev, row.id, problem)
+        prev = row.record_hash
+    return ChainReport(school_id, count, prev, None, None)
+
+
+def _problem(row: Acceptance, prev: str, expected_seq: int) -> str | None:
+    """Why a record breaks the chain, or None when it is sound."""
+    if row.seq != expected_seq:
+        return f"sequence {row.seq} where {expected_seq} was expected (a record is missing)"
+    if row.prev_hash != prev:
+        return "its previous-record hash does not match the record before it"
+    if record_hash(hashed_fields(row)) != row.record_hash:
+        return "its stored fields do not match its hash (the record was altered)"
+    return None
+
+
+def chained_schools() -> list[int]:
+    """Every school's id, in order: each school has its own chain (possibly empty)."""
+    return list(db.session.scalars(sa.select(School.id).order_by(School.id)))

@@ -1,0 +1,124 @@
+"""Lantern Demo School: every role, one class per year group, safe to load twice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Role, School, SchoolClass, User
+from app.services.auth import hash_secret, picture_key
+
+SCHOOL_NAME = "Lantern Demo School"
+DEMO_PASSWORD = "lantern-demo"  # noqa: S105 - demo only; the demo command refuses production
+CLASS_CODE = "FOX1"
+PICTURES = ["cat", "sun", "tree"]
+CLASS_NAMES = {
+    0: "RB", 1: "1A", 2: "2B", 3: "3A", 4: "4B", 5: "5A", 6: "6B",
+    7: "7A", 8: "8C", 9: "9B", 10: "10A", 11: "11B", 12: "12S", 13: "13S",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Account:
+    """A demo login."""
+
+    username: str
+    name: str
+    role: Role
+    year: int | None = None
+
+
+ACCOUNTS = (
+    Account("pupil.y1", "Amara O.", Role.PUPIL, 1),
+    Account("pupil.y4", "Ben C.", Role.PUPIL, 4),
+    Account("pupil.y8", "Chloe C.", Role.PUPIL, 8),
+    Account("pupil.y10", "Dev S.", Role.PUPIL, 10),
+    Account("pupil.y12", "Efua M.", Role.PUPIL, 12),
+    Account("teacher", "Ms Patel", Role.TEACHER),
+    Account("coordinator", "Mr Hughes", Role.COORDINATOR),
+    Account("parent", "Jo Carter", Role.PARENT),
+    Account("admin", "Mrs Evans", Role.ADMIN),
+    Account("visitor", "Guest visitor", Role.VISITOR),
+)
+CLASSMATES = {
+    1: ["Leo K.", "Maya R.", "Noah W.", "Zara A."],
+    4: ["Aisha B.", "Callum D.", "Freya J.", "Hamza L.", "Isla N.", "Oliver T."],
+    8: ["Grace F.", "Jamal H.", "Kasia P.", "Ryan Q.", "Sofia V.", "Tom Y."],
+}
+
+
+def load() -> School:
+    """Create (or complete) the demo school; running it again changes nothing."""
+    school = _get_or_add(School, name=SCHOOL_NAME)
+    classes = {year: _get_or_add(SchoolClass, school=school, name=name, year=year)
+               for year, name in CLASS_NAMES.items()}  # fmt: skip
+    classes[1].sign_in_code = CLASS_CODE
+    users = {a.username: _account(school, a) for a in ACCOUNTS}
+    for account in ACCOUNTS:
+        if account.year is not None:
+            _join(classes[account.year].pupils, users[account.username])
+    for year, names in CLASSMATES.items():
+        for n, name in enumerate(names, start=1):
+            mate = _account(school, Account(f"demo.y{year}.{n}", name, Role.PUPIL, year), None)
+            _join(classes[year].pupils, mate)
+    users["pupil.y1"].picture_hash = users["pupil.y1"].picture_hash or hash_secret(
+        picture_key(PICTURES)
+    )
+    for cls in (classes[4], classes[8]):
+        _join(cls.teachers, users["teacher"])
+    for child in ("pupil.y4", "pupil.y8"):
+        _join(users["parent"].children, users[child])
+    db.session.commit()
+    return school
+
+
+def _get_or_add(model, **fields):
+    """The row with these fields, added if missing."""
+    keys = {k: v for k, v in fields.items() if not isinstance(v, db.Model)}
+    row = db.session.scalar(sa.select(model).filter_by(**keys))
+    if row is None:
+        row = model(**fields)
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def _account(school: School, account: Account, password: str | None = DEMO_PASSWORD) -> User:
+    """A demo user, created with the demo password unless it already exists."""
+    user = db.session.scalar(sa.select(User).where(User.username == account.username))
+    if user is None:
+        user = User(
+            school=school,
+            username=account.username,
+            display_name=account.name,
+            role=account.role,
+            year=account.year,
+            password_hash=hash_secret(password) if password else None,
+        )
+        db.session.add(user)
+    return user
+
+
+def _join(collection: list, item) -> None:
+    """Add item to a relationship collection once."""
+    if item not in collection:
+        collection.append(item)
+
+
+def logins() -> list[tuple[str, str]]:
+    """The demo logins to print: username and who it is."""
+    return [(a.username, f"{a.name} ({_describe(a)})") for a in ACCOUNTS]
+
+
+def _describe(account: Account) -> str:
+    """A short description of a demo account."""
+    if account.role is Role.PUPIL:
+        return f"pupil, Year {account.year}, class {CLASS_NAMES[account.year]}"
+    extra = {
+        Role.TEACHER: "teacher of 4B and 8C",
+        Role.PARENT: "parent of pupil.y4 and pupil.y8",
+        Role.COORDINATOR: "e-safety coordinator and DSL",
+    }
+    return extra.get(account.role, account.role.value)
