@@ -1,0 +1,1 @@
+"""School admin pages: people, sessions, data requests."""

@@ -1,0 +1,43 @@
+"""The admin's home page: the school's people, and ending a user's sessions."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.access import require_role
+from app.auth.forms import EmptyForm
+from app.extensions import db
+from app.models import Role, User
+from app.services import auth
+from app.services.roster import school_users
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+bp.before_request(require_role(Role.ADMIN))
+
+
+@bp.route("/")
+def home():
+    """Everyone in the admin's school, searchable by name or username."""
+    query = request.args.get("q", "").strip()[:80]
+    users = school_users(current_user.school_id, query)
+    return render_template("admin/home.html", users=users, query=query, form=EmptyForm())
+
+
+@bp.route("/users/<int:user_id>/end-sessions", methods=["POST"])
+def end_sessions(user_id: int):
+    """Sign a user out everywhere (a lost device, a shared password)."""
+    user = db.session.get(User, user_id)
+    if user is None or user.school_id != current_user.school_id:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    count = auth.end_all_sessions(user.id)
+    flash(
+        _(
+            "%(name)s was signed out everywhere (%(n)s sessions ended).",
+            name=user.display_name,
+            n=count,
+        ),
+        "success",
+    )
+    return redirect(url_for("admin.home", q=request.args.get("q", "")), code=303)

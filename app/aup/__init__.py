@@ -1,0 +1,1 @@
+"""The AUP gate: nobody reaches any page until they have accepted the AUP that is due."""

@@ -1,0 +1,115 @@
+"""Showing the AUP that is due, recording I agree, and signing out kindly on decline."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, render_template, request, session, url_for
+from flask_babel import format_datetime, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.access import is_open_before_aup, open_before_aup, safe_next
+from app.aup.forms import AgreementForm
+from app.auth.sessions import sign_out
+from app.content import aups
+from app.content.aup import Aup
+from app.extensions import htmx
+from app.htmx import redirect_to
+from app.services import acceptance
+
+bp = Blueprint("aup", __name__, template_folder="templates")
+
+
+def current_aup(audience: str | None = None) -> Aup:
+    """The AUP the signed-in user must accept, in their language where one exists."""
+    return aups().get(audience or current_user.audience, str(get_locale()))
+
+
+def _cache_key(aup: Aup) -> str:
+    """What the session remembers once this AUP version is settled for this sign-in."""
+    return f"{aup.id}@{aup.version}"
+
+
+def _owed(aup: Aup) -> list:
+    """Whom the signed-in user still owes an acceptance for (children, or None for self)."""
+    return acceptance.pending(
+        current_user, aup, g.get("login_session_id"), acceptance.school_today()
+    )
+
+
+@bp.before_app_request
+def aup_gate():
+    """Send a signed-in user to their AUP until it is accepted; htmx requests included."""
+    if not current_user.is_authenticated or is_open_before_aup():
+        return None
+    aup = current_aup()
+    if session.get("aup_ok") == _cache_key(aup):
+        return None
+    if not _owed(aup):
+        session["aup_ok"] = _cache_key(aup)
+        return None
+    if request.method == "GET" and not htmx and request.endpoint != "public.home":
+        session["next"] = safe_next(request.full_path.rstrip("?"))
+    return redirect_to(url_for("aup.show"))
+
+
+@bp.route("/aup")
+@login_required
+@open_before_aup
+def show():
+    """The user's AUP, with I agree and I do not agree."""
+    aup = current_aup()
+    owed = _owed(aup)
+    if not owed:
+        return redirect_to(url_for("public.home"))
+    children = [child for child in owed if child is not None]
+    form = AgreementForm(text_hash=aup.text_hash)
+    return render_template("aup/show.html", aup=aup, form=form, children=children)
+
+
+@bp.route("/aup/accept", methods=["POST"])
+@login_required
+@open_before_aup
+def accept():
+    """Record the acceptance; say so only once it is committed."""
+    aup = current_aup()
+    form = AgreementForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if form.text_hash.data != aup.text_hash:
+        flash(_("The agreement has just been updated. Please read it again."), "info")
+        return redirect_to(url_for("aup.show"))
+    context = acceptance.Context(
+        login_session_id=g.get("login_session_id"),
+        ip_address=request.remote_addr or "",
+        user_agent=request.user_agent.string or "",
+    )
+    rows = acceptance.accept(current_user, aup, context, acceptance.school_today())
+    session["aup_ok"] = _cache_key(aup)
+    if rows:
+        when = format_datetime(rows[0].accepted_at, "short")
+        flash(_("Thank you. Your agreement was recorded on %(when)s.", when=when), "success")
+    return redirect_to(session.pop("next", None) or url_for("public.home"))
+
+
+@bp.route("/aup/decline", methods=["POST"])
+@login_required
+@open_before_aup
+def decline():
+    """Not agreeing signs the user out, then says kindly whom to talk to."""
+    form = AgreementForm()
+    if not form.validate_on_submit():
+        abort(400)
+    audience = current_user.audience
+    sign_out("declined")
+    session["declined"] = audience
+    return redirect_to(url_for("aup.declined"))
+
+
+@bp.route("/aup/not-agreed")
+@open_before_aup
+def declined():
+    """The kind message after declining, for that person's audience."""
+    audience = session.get("declined")
+    if audience not in aups().audiences():
+        return redirect_to(url_for("auth.login"))
+    return render_template("aup/declined.html", aup=current_aup(audience))

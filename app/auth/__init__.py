@@ -1,0 +1,1 @@
+"""Sign-in: passwords, KS1 pictures, sessions, first-logon password change, sign-out."""

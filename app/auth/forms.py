@@ -1,0 +1,53 @@
+"""Sign-in and password forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from app.services.auth import MIN_PASSWORD_LENGTH
+
+
+class LoginForm(FlaskForm):
+    """Username and password."""
+
+    username = StringField(
+        _l("Username"), validators=[DataRequired(_l("Enter your username.")), Length(max=80)]
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=200)]
+    )
+    next = HiddenField()
+
+
+class ClassCodeForm(FlaskForm):
+    """The class code a KS1 teacher shows on the board."""
+
+    code = StringField(
+        _l("Class code"),
+        validators=[DataRequired(_l("Type the class code from the board.")), Length(max=16)],
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    """Choosing one's own password in place of a temporary one."""
+
+    password = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(_l("Choose a new password.")),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=200,
+                message=_l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH),
+            ),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Type it again"),
+        validators=[EqualTo("password", _l("The two passwords are not the same."))],
+    )
+
+
+class EmptyForm(FlaskForm):
+    """A form with nothing but its CSRF token, for buttons that change something."""

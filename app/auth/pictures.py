@@ -1,0 +1,127 @@
+"""KS1 sign-in, supervised by the teacher: class code, then your name, then your pictures."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.access import open_before_aup
+from app.auth.blueprint import bp
+from app.auth.forms import ClassCodeForm, EmptyForm
+from app.auth.limits import CLASS_CODE, PER_ACCOUNT, PER_ADDRESS, failed
+from app.auth.sessions import sign_in
+from app.extensions import db, limiter
+from app.htmx import redirect_to
+from app.models import SchoolClass, User
+from app.services import auth
+
+PICTURE_NAMES = {
+    "cat": _l("Cat"),
+    "dog": _l("Dog"),
+    "fish": _l("Fish"),
+    "star": _l("Star"),
+    "sun": _l("Sun"),
+    "tree": _l("Tree"),
+    "apple": _l("Apple"),
+    "boat": _l("Boat"),
+    "car": _l("Car"),
+}
+
+
+def pupil_key() -> str:
+    """Rate-limit key for the pupil whose pictures are being tried."""
+    return f"pupil:{session.get('pic_pupil', '')}"
+
+
+@bp.route("/sign-in/pictures", methods=["GET", "POST"])
+@limiter.limit(CLASS_CODE, methods=["POST"], deduct_when=failed)
+@open_before_aup
+def picture_code():
+    """Step 1: type the class code the teacher shows."""
+    form = ClassCodeForm()
+    if form.validate_on_submit():
+        school_class = auth.class_by_code(form.code.data)
+        if school_class is not None and auth.picture_pupils(school_class):
+            session["pic_class"] = school_class.id
+            session.pop("pic_pupil", None)
+            return redirect_to(url_for("auth.picture_name"))
+        g.sign_in_failed = True
+        form.code.errors.append(
+            _("We could not find that class code. Ask your teacher to check it.")
+        )
+    return render_template("auth/pictures_code.html", form=form)
+
+
+def _chosen_class() -> SchoolClass | None:
+    """The class whose code was typed in this browser."""
+    class_id = session.get("pic_class")
+    return db.session.get(SchoolClass, class_id) if class_id else None
+
+
+@bp.route("/sign-in/pictures/name", methods=["GET", "POST"])
+@open_before_aup
+def picture_name():
+    """Step 2: tap your name."""
+    school_class = _chosen_class()
+    if school_class is None:
+        return redirect_to(url_for("auth.picture_code"))
+    pupils = auth.picture_pupils(school_class)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        chosen = request.form.get("pupil", type=int)
+        if chosen not in {p.id for p in pupils}:
+            abort(400)
+        session["pic_pupil"] = chosen
+        session["pic_seq"] = []
+        return redirect_to(url_for("auth.picture_password"))
+    return render_template(
+        "auth/pictures_name.html", form=form, pupils=pupils, school_class=school_class
+    )
+
+
+@bp.route("/sign-in/pictures/password", methods=["GET", "POST"])
+@limiter.limit(PER_ADDRESS, methods=["POST"], deduct_when=failed)
+@limiter.limit(PER_ACCOUNT, key_func=pupil_key, methods=["POST"], deduct_when=failed)
+@open_before_aup
+def picture_password():
+    """Step 3: tap your pictures in order; each tap is an ordinary form post."""
+    school_class = _chosen_class()
+    pupil = db.session.get(User, session.get("pic_pupil") or 0)
+    if school_class is None or pupil is None or pupil not in auth.picture_pupils(school_class):
+        return redirect_to(url_for("auth.picture_code"))
+    form = EmptyForm()
+    if form.validate_on_submit():
+        if request.form.get("clear"):
+            session["pic_seq"] = []
+        else:
+            result = _tap(pupil, request.form.get("picture", ""))
+            if result is not None:
+                return result
+    chosen = session.get("pic_seq", [])
+    return render_template(
+        "auth/pictures_password.html",
+        form=form,
+        pupil=pupil,
+        pictures=auth.PICTURES,
+        picture_names=PICTURE_NAMES,
+        chosen=len(chosen),
+        length=auth.PICTURE_LENGTH,
+    )
+
+
+def _tap(pupil: User, picture: str):
+    """Add one picture; after the last one, sign in or start again kindly."""
+    if picture not in auth.PICTURES:
+        abort(400)
+    sequence = [*session.get("pic_seq", []), picture]
+    if len(sequence) < auth.PICTURE_LENGTH:
+        session["pic_seq"] = sequence
+        return None
+    session["pic_seq"] = []
+    if auth.authenticate_pictures(pupil, sequence):
+        sign_in(pupil)
+        return redirect_to(url_for("public.home"))
+    g.sign_in_failed = True
+    flash(_("Those pictures were not quite right. Let's try again!"), "error")
+    return None

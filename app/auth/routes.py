@@ -1,0 +1,74 @@
+"""Sign-in with a password, sign-out and the first-logon password change."""
+
+from __future__ import annotations
+
+from flask import flash, g, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.access import open_before_aup, safe_next
+from app.auth import pictures  # noqa: F401  (registers the KS1 picture sign-in views)
+from app.auth.blueprint import bp
+from app.auth.forms import LoginForm, NewPasswordForm
+from app.auth.limits import PER_ACCOUNT, PER_ADDRESS, failed
+from app.auth.sessions import require_own_password, sign_in, sign_out
+from app.extensions import limiter
+from app.htmx import redirect_to
+from app.services import auth
+
+bp.before_app_request(require_own_password)
+
+
+def username_key() -> str:
+    """Rate-limit key for one account."""
+    return "user:" + request.form.get("username", "").strip().lower()[:80]
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(PER_ADDRESS, methods=["POST"], deduct_when=failed)
+@limiter.limit(PER_ACCOUNT, key_func=username_key, methods=["POST"], deduct_when=failed)
+@open_before_aup
+def login():
+    """Sign in with a username and password; the same message whichever part was wrong."""
+    if current_user.is_authenticated:
+        return redirect_to(url_for("public.home"))
+    form = LoginForm(next=request.args.get("next"))
+    if form.validate_on_submit():
+        user = auth.authenticate(form.username.data, form.password.data)
+        if user is not None:
+            target = safe_next(form.next.data)
+            sign_in(user)
+            if target:
+                session["next"] = target
+            return redirect_to(url_for("public.home"))
+        g.sign_in_failed = True
+        flash(_("That username and password do not match. Check them and try again."), "error")
+    status = 401 if g.get("sign_in_failed") else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/sign-out", methods=["POST"])
+@open_before_aup
+def logout():
+    """Sign out: the session ends on the server, so a copied cookie stops working."""
+    sign_out()
+    flash(_("You have signed out. See you next time!"), "success")
+    return redirect_to(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+@open_before_aup
+def change_password():
+    """Choose your own password; required at first logon with a temporary one."""
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        if auth.authenticate(current_user.username, form.password.data) is not None:
+            form.password.errors.append(
+                _("Choose a password different from the one you were given.")
+            )
+        else:
+            auth.set_password(current_user, form.password.data)
+            flash(_("Your new password is saved."), "success")
+            return redirect_to(url_for("public.home"))
+    return render_template("auth/password.html", form=form)

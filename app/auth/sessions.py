@@ -1,0 +1,69 @@
+"""Flask-Login glue: a user is loaded only through an open server-side session."""
+
+from __future__ import annotations
+
+from flask import flash, g, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from app.extensions import login_manager
+from app.htmx import redirect_to
+from app.models import User, utcnow
+from app.services import auth
+
+KEEP_ON_SIGN_IN = ("lang",)
+OPEN_BEFORE_OWN_PASSWORD = frozenset(
+    {"static", "auth.change_password", "auth.logout", "public.language", "public.health"}
+)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """The user of this browser's open session; ends it if it has sat idle too long."""
+    record = auth.find_session(session.get("sid"))
+    if record is None or str(record.user_id) != user_id or not record.user.active:
+        return None
+    now = utcnow()
+    if auth.is_idle(record, now):
+        auth.end_session(record.id, "idle")
+        minutes = int(auth.idle_limit(record.user).total_seconds() // 60)
+        _clear_session()
+        flash(_("You were signed out after %(n)s minutes without activity.", n=minutes), "info")
+        return None
+    auth.touch(record, now)
+    g.login_session_id = record.id
+    return record.user
+
+
+def sign_in(user: User) -> None:
+    """Start a fresh server-side session for user in this browser."""
+    token, record = auth.start_session(user)
+    _clear_session()
+    login_user(user)
+    session["sid"] = token
+    session.permanent = True
+    g.login_session_id = record.id
+
+
+def sign_out(reason: str = "signed_out") -> None:
+    """End this browser's session on the server and forget it here."""
+    if g.get("login_session_id"):
+        auth.end_session(g.login_session_id, reason)
+    logout_user()
+    _clear_session()
+
+
+def _clear_session() -> None:
+    """Empty the cookie session, keeping only the chosen language."""
+    kept = {key: session[key] for key in KEEP_ON_SIGN_IN if key in session}
+    session.clear()
+    session.update(kept)
+
+
+def require_own_password():
+    """Staff with a temporary password must choose their own before anything else (000)."""
+    if not current_user.is_authenticated or not current_user.must_change_password:
+        return None
+    if request.endpoint in OPEN_BEFORE_OWN_PASSWORD:
+        return None
+    return redirect_to(url_for("auth.change_password"))

@@ -1,0 +1,1 @@
+"""The e-safety coordinator's pages: coverage, AUP compliance, incidents, reports."""

@@ -1,0 +1,1 @@
+"""Parents' and carers' pages: their children, the AUP they signed, guides."""

@@ -1,0 +1,1 @@
+"""Pages for everyone: the front door, the language switch, the health check, guests."""

@@ -1,0 +1,1 @@
+"""Pupils' pages: their lessons and quizzes, at their age."""

@@ -1,0 +1,1 @@
+"""Teachers' pages: their classes, assignments, progress and present mode."""
