@@ -1,0 +1,131 @@
+"""Fixtures: an app on a fresh migrated SQLite file per test, clients, and signing in."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from app import create_app
+from app.extensions import db
+from app.services import demo
+
+FAST_HASH = "scrypt:1024:8:1"  # tests only: the real default is Werkzeug's slow scrypt
+CSRF = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
+
+
+def make_config(db_path, **extra) -> dict:
+    """Configuration for a test app using the SQLite file at db_path."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+        "LANTERN_PASSWORD_METHOD": FAST_HASH,
+        **extra,
+    }
+
+
+class FreshContextClient(FlaskClient):
+    """Each request runs in its own app context, as in production (fresh `g`, own DB session).
+
+    The test's own session is committed around every request, so data a test set up is
+    visible to the request and what the request wrote is visible to the test afterwards.
+    """
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.commit()
+        return response
+
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory):
+    """One database migrated from empty by Alembic; each test gets a copy of it."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    app = create_app(make_config(path))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(migrated_db, tmp_path):
+    """A Lantern app on its own copy of the migrated database."""
+    path = tmp_path / "lantern.db"
+    shutil.copy(migrated_db, path)
+    app = create_app(make_config(path))
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def demo_school(app):
+    """The demo school, as `flask demo` builds it."""
+    return demo.load()
+
+
+@pytest.fixture
+def client(app):
+    """A browser-like test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """The flask CLI runner."""
+    return app.test_cli_runner()
+
+
+def csrf_token(client, path: str = "/sign-in") -> str:
+    """Read a CSRF token from a page, as a browser would have it."""
+    page = client.get(path, follow_redirects=True).get_data(as_text=True)
+    match = CSRF.search(page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
+
+
+def sign_in(client, username: str, password: str):
+    """Post the sign-in form; returns the response."""
+    token = csrf_token(client)
+    return client.post(
+        "/sign-in", data={"username": username, "password": password, "csrf_token": token}
+    )
+
+
+def agree(client):
+    """Press I agree on the AUP page; returns the response."""
+    token = csrf_token(client, "/aup")
+    page = client.get("/aup").get_data(as_text=True)
+    text_hash = re.search(r'name="text_hash" type="hidden" value="([0-9a-f]{64})"', page).group(1)
+    return client.post("/aup/accept", data={"csrf_token": token, "text_hash": text_hash})
+
+
+def post(client, path: str, data: dict | None = None, token_from: str = "/", **kwargs):
+    """POST with a valid CSRF token taken from token_from."""
+    token = csrf_token(client, token_from)
+    return client.post(path, data={"csrf_token": token, **(data or {})}, **kwargs)
+
+
+@pytest.fixture
+def login_as(client):
+    """Sign in as a user and agree to their AUP: login_as(username[, password])."""
+
+    def _login(username: str, password: str = demo.DEMO_PASSWORD, accept: bool = True):
+        response = sign_in(client, username, password)
+        assert response.status_code == 303, response.get_data(as_text=True)[:500]
+        if accept:
+            assert agree(client).status_code == 303
+        return client
+
+    return _login

@@ -1,0 +1,79 @@
+"""Headers, cookies and who may open which home page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import sign_in
+
+
+def test_content_security_policy_forbids_inline_code(client):
+    policy = client.get("/sign-in").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_usual_security_headers(client):
+    headers = client.get("/sign-in").headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_have_no_inline_scripts_or_styles(client, demo_school):
+    for path in ("/sign-in", "/sign-in/pictures"):
+        page = client.get(path).get_data(as_text=True)
+        assert "<script>" not in page and " style=" not in page and "<style" not in page
+
+
+def test_session_cookie_is_httponly_and_samesite(client, demo_school):
+    response = sign_in(client, "pupil.y4", "lantern-demo")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_cookie_is_secure_behind_https(migrated_db, tmp_path, monkeypatch):
+    import shutil
+
+    from app import create_app
+    from tests.conftest import make_config
+
+    monkeypatch.setenv("LANTERN_HTTPS", "1")
+    shutil.copy(migrated_db, tmp_path / "db.sqlite")
+    app = create_app(make_config(tmp_path / "db.sqlite"))
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_signed_in_pages_are_not_cached(client, login_as, demo_school):
+    login_as("pupil.y4")
+    assert client.get("/pupil/").headers["Cache-Control"] == "no-store"
+
+
+ROLE_PAGES = ["/pupil/", "/teacher/", "/parent/", "/coordinator/", "/admin/", "/guest"]
+ALLOWED = {
+    "pupil.y4": {"/pupil/"},
+    "teacher": {"/teacher/"},
+    "coordinator": {"/coordinator/", "/teacher/"},
+    "admin": {"/admin/", "/teacher/"},
+    "parent": {"/parent/"},
+    "visitor": {"/guest"},
+}
+
+
+@pytest.mark.parametrize("username", ALLOWED)
+def test_each_role_reaches_only_its_own_pages(client, login_as, demo_school, username):
+    login_as(username)
+    for path in ROLE_PAGES:
+        expected = 200 if path in ALLOWED[username] else 403
+        assert client.get(path).status_code == expected, (username, path)
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client):
+    for path in ROLE_PAGES:
+        response = client.get(path)
+        assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+def test_health_check_answers_without_signing_in(client):
+    assert client.get("/health").get_json() == {"status": "ok"}
