@@ -1,0 +1,332 @@
+"""Shapes of lesson and quiz files as frozen pydantic models, and their errors in plain words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    ValidationError,
+)
+
+from app.content.strands import BAND_IDS, STRAND_CODES
+from app.content.topics import TOPIC_IDS
+
+FORMAT = 1
+"""The one file format version this loader reads; a file declares it with `format: 1`."""
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Outcome = Literal["good", "ok", "poor"]
+
+
+def _known(value: str, allowed: tuple[str, ...], what: str) -> str:
+    """Return value if it is one of allowed, else raise a ValueError that lists the choices."""
+    if value not in allowed:
+        raise ValueError(f"'{value}' is not a known {what}; use one of: {', '.join(allowed)}")
+    return value
+
+
+BandId = Annotated[str, AfterValidator(lambda value: _known(value, BAND_IDS, "band"))]
+TopicId = Annotated[str, AfterValidator(lambda value: _known(value, TOPIC_IDS, "topic"))]
+StrandCode = Annotated[str, AfterValidator(lambda value: _known(value, STRAND_CODES, "strand"))]
+
+
+class ContentModel(BaseModel):
+    """Base of every content model: immutable once loaded, and strict about unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Image(ContentModel):
+    """A picture beside an explanation: a file under static/img/lessons/ and its alt text."""
+
+    src: Text
+    alt: Text
+
+
+class ExplainStep(ContentModel):
+    """A short explanation in plain paragraphs, separated by blank lines."""
+
+    id: Slug
+    kind: Literal["explain"]
+    title: Text
+    body: Text
+    image: Image | None = None
+
+    def paragraphs(self) -> tuple[str, ...]:
+        """Return the body as paragraphs, joining the lines inside each one."""
+        blocks = re.split(r"\n\s*\n", self.body)
+        return tuple(" ".join(line.strip() for line in block.splitlines()) for block in blocks)
+
+
+class Choice(ContentModel):
+    """One thing a character could do in a scenario, with what happens if the pupil picks it."""
+
+    id: Slug
+    text: Text
+    feedback: Text
+    outcome: Outcome
+    next: Slug | None = None
+
+
+class ScenarioStep(ContentModel):
+    """A situation where the pupil chooses what a character should do and sees why."""
+
+    id: Slug
+    kind: Literal["scenario"]
+    title: Text
+    situation: Text
+    question: Text
+    choices: tuple[Choice, ...] = Field(min_length=2, max_length=4)
+
+
+class SortGroup(ContentModel):
+    """One heading that items in a sort step are placed under."""
+
+    id: Slug
+    label: Text
+
+
+class SortItem(ContentModel):
+    """One card to sort, the group it belongs in and why."""
+
+    id: Slug
+    text: Text
+    group: Slug
+    feedback: Text
+
+
+class SortStep(ContentModel):
+    """An activity where the pupil places each item under one of two or three groups."""
+
+    id: Slug
+    kind: Literal["sort"]
+    title: Text
+    instructions: Text
+    groups: tuple[SortGroup, ...] = Field(min_length=2, max_length=3)
+    items: tuple[SortItem, ...] = Field(min_length=2)
+
+
+class Statement(ContentModel):
+    """One statement to judge true or false, with the answer and why."""
+
+    id: Slug
+    text: Text
+    answer: StrictBool
+    feedback: Text
+
+
+class TrueFalseStep(ContentModel):
+    """An activity where the pupil marks each statement true or false."""
+
+    id: Slug
+    kind: Literal["true_false"]
+    title: Text
+    statements: tuple[Statement, ...] = Field(min_length=1)
+
+
+class QuizStep(ContentModel):
+    """Marks the place in a lesson where its quiz is taken; always the last step."""
+
+    id: Slug
+    kind: Literal["quiz"]
+    title: Text | None = None
+
+
+Step = Annotated[
+    ExplainStep | ScenarioStep | SortStep | TrueFalseStep | QuizStep,
+    Field(discriminator="kind"),
+]
+STEP_MODELS = (ExplainStep, ScenarioStep, SortStep, TrueFalseStep, QuizStep)
+
+
+class TeacherNotes(ContentModel):
+    """What a teacher needs before teaching the lesson to a class."""
+
+    prior_learning: Text
+    discussion: tuple[Text, ...] = Field(min_length=1)
+    safeguarding: Text
+    timing: Text
+
+
+class HelpRoute(ContentModel):
+    """Somewhere a pupil can turn for help, fit for their age."""
+
+    name: Text
+    detail: Text
+
+
+class Lesson(ContentModel):
+    """One lesson file: what it teaches, to whom, and its ordered steps."""
+
+    format: Literal[1]
+    id: Slug
+    version: StrictInt = Field(ge=1)
+    title: Text
+    band: BandId
+    topic: TopicId
+    strands: tuple[StrandCode, ...] = Field(min_length=1)
+    summary: Annotated[Text, StringConstraints(max_length=200)]
+    objectives: tuple[Text, ...] = Field(min_length=1)
+    duration_minutes: StrictInt = Field(ge=5, le=120)
+    teacher_notes: TeacherNotes
+    help: tuple[HelpRoute, ...] = Field(min_length=1)
+    steps: tuple[Step, ...] = Field(min_length=1)
+
+    def step(self, step_id: str) -> Step:
+        """Return the step with this id, raising KeyError for an unknown id."""
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise KeyError(step_id)
+
+    def step_after(self, step_id: str) -> Step | None:
+        """Return the step that follows this one in order, or None after the last step."""
+        position = self.steps.index(self.step(step_id))
+        return self.steps[position + 1] if position + 1 < len(self.steps) else None
+
+
+class Option(ContentModel):
+    """One answer to a quiz question, with feedback that teaches whichever way it is chosen."""
+
+    id: Slug
+    text: Text
+    correct: StrictBool
+    feedback: Text
+    misconception: Text | None = None
+
+
+class Question(ContentModel):
+    """One quiz question of kind single, multiple or true_false."""
+
+    id: Slug
+    kind: Literal["single", "multiple", "true_false"]
+    text: Text
+    options: tuple[Option, ...] = Field(min_length=2)
+
+    def option(self, option_id: str) -> Option:
+        """Return the option with this id, raising KeyError for an unknown id."""
+        for option in self.options:
+            if option.id == option_id:
+                return option
+        raise KeyError(option_id)
+
+    def correct_ids(self) -> frozenset[str]:
+        """Return the ids of the options that are correct."""
+        return frozenset(option.id for option in self.options if option.correct)
+
+
+class Quiz(ContentModel):
+    """One quiz file: the questions that close a lesson and the mark needed to pass."""
+
+    format: Literal[1]
+    lesson: Slug
+    pass_mark: StrictInt = Field(ge=1, le=100)
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+    def question(self, question_id: str) -> Question:
+        """Return the question with this id, raising KeyError for an unknown id."""
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+
+def repeated_ids(model: BaseModel, path: str = "") -> Iterator[tuple[str, str]]:
+    """Yield (field, reason) for each id used twice in one list, anywhere inside a model."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            yield from repeated_ids(value, f"{path}{name}.")
+        elif isinstance(value, tuple):
+            yield from _repeated_in_list(value, f"{path}{name}")
+
+
+def _repeated_in_list(items: tuple[Any, ...], path: str) -> Iterator[tuple[str, str]]:
+    """Yield a problem for each entry whose id an earlier entry of the list already uses."""
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, BaseModel):
+            continue
+        item_id = getattr(item, "id", None)
+        if item_id in first:
+            yield f"{path}.{index}.id", f"'{item_id}' is already used by {path}.{first[item_id]}"
+        elif item_id is not None:
+            first[item_id] = index
+        yield from repeated_ids(item, f"{path}.{index}.")
+
+
+_STEP_KINDS = frozenset(get_args(model.model_fields["kind"].annotation)[0] for model in STEP_MODELS)
+
+_REASONS = {
+    "missing": "is required",
+    "extra_forbidden": "is not a known field",
+    "string_type": "must be text",
+    "string_too_short": "must not be empty",
+    "string_too_long": "must be at most {max_length} characters",
+    "string_pattern_mismatch": "must be lower-case letters and digits joined by single hyphens",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than_equal": "must be at most {le}",
+    "too_short": "must have at least {min_length} {items}",
+    "too_long": "must have at most {max_length} {items}",
+    "tuple_type": "must be a list",
+    "list_type": "must be a list",
+    "model_type": "must be a set of fields (name: value)",
+    "model_attributes_type": "must be a set of fields (name: value)",
+    "dict_type": "must be a set of fields (name: value)",
+    "literal_error": "must be {expected}",
+    "union_tag_invalid": "'{tag}' is not a known kind; use one of: {expected_tags}",
+    "union_tag_not_found": "is required",
+}
+
+
+def error_field(loc: tuple[int | str, ...]) -> str:
+    """Return a pydantic error location as a dotted field, leaving out step-kind tags."""
+    parts = [
+        str(part)
+        for position, part in enumerate(loc)
+        if not (position >= 2 and loc[position - 2] == "steps" and part in _STEP_KINDS)
+    ]
+    return ".".join(parts) or "(whole file)"
+
+
+def error_reason(error: dict[str, Any]) -> str:
+    """Return a pydantic error as a plain reason a teacher can act on."""
+    context = error.get("ctx") or {}
+    if error["type"] == "value_error":
+        return str(context["error"])
+    template = _REASONS.get(error["type"])
+    if template is None:
+        return error["msg"]
+    count = context.get("min_length", context.get("max_length"))
+    return template.format(**context, items="item" if count == 1 else "items")
+
+
+def _has_inner_error(loc: tuple[int | str, ...], errors: list[Any]) -> bool:
+    """Tell whether another error sits inside loc; pydantic then miscounts the list as short."""
+    return any(len(other["loc"]) > len(loc) and other["loc"][: len(loc)] == loc for other in errors)
+
+
+def schema_errors(error: ValidationError) -> Iterator[tuple[str, str]]:
+    """Yield (field, reason) for every error pydantic found in one file."""
+    errors = error.errors(include_url=False)
+    for item in errors:
+        loc = tuple(item["loc"])
+        if item["type"] == "too_short" and _has_inner_error(loc, errors):
+            continue
+        if item["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            loc = (*loc, "kind")
+        yield error_field(loc), error_reason(item)
