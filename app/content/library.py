@@ -1,0 +1,347 @@
+"""Load every lesson and quiz once, cross-check them and hand out an immutable library."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Hashable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from app.content.errors import ContentError, ContentProblem
+from app.content.kinds import QUESTION_KINDS, Finding, step_kind
+from app.content.schema import FORMAT, Lesson, Quiz, repeated_ids, schema_errors
+from app.content.strands import BAND_IDS, STRAND_CODES
+from app.content.topics import TOPIC_IDS
+
+WHOLE_FILE = "(whole file)"
+IMAGE_FOLDER = "img/lessons"
+M = TypeVar("M", bound=BaseModel)
+
+
+class Library:
+    """Every lesson with its quiz, validated and immutable, ordered by band, topic and id."""
+
+    __slots__ = ("_lessons", "_by_id", "_quizzes", "_hashes")
+
+    def __init__(self, lessons: Iterable[Lesson], quizzes: Mapping[str, Quiz]):
+        self._lessons = tuple(sorted(lessons, key=_order))
+        self._by_id = MappingProxyType({lesson.id: lesson for lesson in self._lessons})
+        self._quizzes = MappingProxyType(
+            {lesson.id: quizzes[lesson.id] for lesson in self._lessons}
+        )
+        self._hashes = MappingProxyType(
+            {lesson.id: _content_hash(lesson, quizzes[lesson.id]) for lesson in self._lessons}
+        )
+
+    def lessons(self) -> tuple[Lesson, ...]:
+        """Return every lesson, ordered by band, then topic, then id."""
+        return self._lessons
+
+    def lesson(self, lesson_id: str) -> Lesson:
+        """Return the lesson with this id, raising KeyError for an unknown id."""
+        return self._by_id[lesson_id]
+
+    def quiz_for(self, lesson_id: str) -> Quiz:
+        """Return the quiz that closes this lesson, raising KeyError for an unknown lesson."""
+        return self._quizzes[lesson_id]
+
+    def content_hash(self, lesson_id: str) -> str:
+        """Return the sha256 of a lesson and its quiz, stored beside its id and version."""
+        return self._hashes[lesson_id]
+
+    def by_band(self, band: str) -> tuple[Lesson, ...]:
+        """Return the lessons of one band, raising KeyError for an unknown band."""
+        _require(band, BAND_IDS)
+        return tuple(lesson for lesson in self._lessons if lesson.band == band)
+
+    def by_topic(self, topic: str) -> tuple[Lesson, ...]:
+        """Return the lessons on one topic in every band, raising KeyError for an unknown topic."""
+        _require(topic, TOPIC_IDS)
+        return tuple(lesson for lesson in self._lessons if lesson.topic == topic)
+
+    def strands_covered(self, band: str) -> tuple[str, ...]:
+        """Return the codes of the strands a band's lessons cover, in framework order."""
+        covered = {code for lesson in self.by_band(band) for code in lesson.strands}
+        return tuple(code for code in STRAND_CODES if code in covered)
+
+    def export(self) -> dict[str, Any]:
+        """Return every lesson with its quiz and hash as JSON-ready data, the same on every run."""
+        return {"format": FORMAT, "lessons": [self._export(lesson) for lesson in self._lessons]}
+
+    def _export(self, lesson: Lesson) -> dict[str, Any]:
+        """Return one lesson, its content hash and its quiz as JSON-ready data."""
+        quiz = self._quizzes[lesson.id].model_dump(mode="json")
+        return {
+            **lesson.model_dump(mode="json"),
+            "content_hash": self._hashes[lesson.id],
+            "quiz": quiz,
+        }
+
+
+def _require(value: str, known: tuple[str, ...]) -> None:
+    """Raise KeyError for a band or topic id that is not in the list."""
+    if value not in known:
+        raise KeyError(value)
+
+
+def _order(lesson: Lesson) -> tuple[int, int, str]:
+    """Sort key: band in age order, then topic in the order of the topic list, then id."""
+    return BAND_IDS.index(lesson.band), TOPIC_IDS.index(lesson.topic), lesson.id
+
+
+def _content_hash(lesson: Lesson, quiz: Quiz) -> str:
+    """Hash the canonical JSON of a lesson and its quiz; unset optional fields are left out."""
+    data = {
+        "lesson": lesson.model_dump(mode="json", exclude_none=True),
+        "quiz": quiz.model_dump(mode="json", exclude_none=True),
+    }
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class _Source:
+    """A content file on disk: its path, how problems name it, its band folder, its data if read."""
+
+    path: Path
+    shown: str
+    band: str
+    raw: Any
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses a field written twice, which YAML would silently drop."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """Build a mapping, failing at the line of the first repeated key."""
+        seen: set[Hashable] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                continue
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"'{key}' is written twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _read(path: Path, shown: str, problems: list[ContentProblem]) -> Any:
+    """Parse one YAML file, recording a problem and returning None if it cannot be read."""
+    try:
+        # The loader is a SafeLoader subclass, so this is as safe as yaml.safe_load.
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
+    except UnicodeDecodeError:
+        problems.append(ContentProblem(shown, WHOLE_FILE, "is not saved as UTF-8 text"))
+        return None
+    except yaml.MarkedYAMLError as error:
+        problems.append(ContentProblem(shown, *_yaml_problem(error)))
+        return None
+    if raw is None:
+        problems.append(ContentProblem(shown, WHOLE_FILE, "is empty"))
+        return None
+    if not isinstance(raw, dict):
+        problems.append(ContentProblem(shown, WHOLE_FILE, "must be a set of fields (name: value)"))
+        return None
+    return raw
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError) -> tuple[str, str]:
+    """Return the line and a plain reason for a YAML syntax error."""
+    mark = error.problem_mark
+    field = f"line {mark.line + 1}" if mark is not None else WHOLE_FILE
+    reason = f"is not valid YAML: {error.problem or error.context}"
+    if not isinstance(error, yaml.constructor.ConstructorError):
+        reason += "; check the indentation here, and quote text that contains ': '"
+    return field, reason
+
+
+def _sources(folder: Path, problems: list[ContentProblem]) -> list[_Source]:
+    """Find and parse every YAML file in a lessons or quizzes folder, one band folder deep."""
+    if not folder.is_dir():
+        problems.append(ContentProblem(folder.name, WHOLE_FILE, "folder not found"))
+        return []
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix not in (".yaml", ".yml") or path.name.startswith("."):
+            continue
+        shown = path.relative_to(folder.parent).as_posix()
+        place = path.relative_to(folder).parts
+        if path.suffix == ".yml":
+            problems.append(ContentProblem(shown, WHOLE_FILE, "must end in .yaml to be read"))
+        elif len(place) != 2 or place[0] not in BAND_IDS:
+            where = f"{folder.name}/<band>/<id>.yaml, band one of {', '.join(BAND_IDS)}"
+            problems.append(ContentProblem(shown, WHOLE_FILE, f"must sit at {where}"))
+        else:
+            found.append(_Source(path, shown, place[0], _read(path, shown, problems)))
+    return found
+
+
+def _validate(source: _Source, model: type[M], raw: dict[str, Any], problems: list) -> M | None:
+    """Validate one file's data against its model, recording every schema problem."""
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        problems.extend(ContentProblem(source.shown, f, r) for f, r in schema_errors(error))
+        return None
+
+
+def _lesson_findings(source: _Source, lesson: Lesson, static_dir: Path | None) -> Iterator[Finding]:
+    """Yield what is wrong with one valid lesson beyond its schema."""
+    if lesson.id != source.path.stem:
+        yield "id", f"must match the file name, '{source.path.stem}'"
+    if lesson.band != source.band:
+        yield "band", f"is {lesson.band} but the file sits in the {source.band} folder"
+    for index, code in enumerate(lesson.strands):
+        if code in lesson.strands[:index]:
+            yield f"strands.{index}", f"lists '{code}' twice"
+    yield from repeated_ids(lesson)
+    yield from _quiz_step_findings(lesson)
+    step_ids = {step.id for step in lesson.steps}
+    for index, step in enumerate(lesson.steps):
+        kind = step_kind(step)
+        for field, reason in kind.problems(step):
+            yield f"steps.{index}.{field}", reason
+        for field, target in kind.links(step):
+            if target not in step_ids:
+                yield f"steps.{index}.{field}", f"'{target}' is not the id of a step in this lesson"
+        for field, src in kind.images(step):
+            if (reason := _image_problem(src, static_dir)) is not None:
+                yield f"steps.{index}.{field}", reason
+
+
+def _quiz_step_findings(lesson: Lesson) -> Iterator[Finding]:
+    """Yield a problem unless the lesson has exactly one quiz step, as its last step."""
+    last = len(lesson.steps) - 1
+    if lesson.steps[last].kind != "quiz":
+        yield "steps", "must end with a step of kind quiz"
+    for index, step in enumerate(lesson.steps[:last]):
+        if step.kind == "quiz":
+            yield f"steps.{index}.kind", "a lesson has one quiz step, and it comes last"
+
+
+def _image_problem(src: str, static_dir: Path | None) -> str | None:
+    """Return why an image path is unsafe or missing, or None when it is fine."""
+    path = PurePosixPath(src)
+    if path.is_absolute() or ".." in path.parts or "\\" in src:
+        return f"must be a path inside static/{IMAGE_FOLDER}/, such as ks2/chat.png"
+    if static_dir is not None and not (static_dir / IMAGE_FOLDER / path).is_file():
+        return f"no file at static/{IMAGE_FOLDER}/{src}"
+    return None
+
+
+def _quiz_findings(quiz: Quiz) -> Iterator[Finding]:
+    """Yield what is wrong with one valid quiz beyond its schema."""
+    yield from repeated_ids(quiz)
+    for index, question in enumerate(quiz.questions):
+        for field, reason in QUESTION_KINDS[question.kind].problems(question):
+            yield f"questions.{index}.{field}", reason
+
+
+def _record(source: _Source, findings: Iterable[Finding], problems: list) -> None:
+    """Add findings about one file to the problems, naming the file."""
+    problems.extend(ContentProblem(source.shown, field, reason) for field, reason in findings)
+
+
+def _load_lessons(
+    sources: list[_Source], static_dir: Path | None, problems: list
+) -> dict[str, tuple[_Source, Lesson]]:
+    """Validate lesson files and return them by id, recording problems and repeated ids."""
+    lessons: dict[str, tuple[_Source, Lesson]] = {}
+    for source in sources:
+        if source.raw is None:
+            continue
+        lesson = _validate(source, Lesson, source.raw, problems)
+        if lesson is None:
+            continue
+        _record(source, _lesson_findings(source, lesson, static_dir), problems)
+        if lesson.id in lessons:
+            reason = f"'{lesson.id}' is already used by {lessons[lesson.id][0].shown}"
+            problems.append(ContentProblem(source.shown, "id", reason))
+        else:
+            lessons[lesson.id] = (source, lesson)
+    return lessons
+
+
+def _load_quizzes(sources: list[_Source], problems: list) -> list[tuple[_Source, Quiz]]:
+    """Validate quiz files, taking the lesson id from the file name when `lesson` is left out."""
+    quizzes = []
+    for source in sources:
+        if source.raw is None:
+            continue
+        quiz = _validate(source, Quiz, {"lesson": source.path.stem, **source.raw}, problems)
+        if quiz is not None:
+            _record(source, _quiz_findings(quiz), problems)
+            quizzes.append((source, quiz))
+    return quizzes
+
+
+def _claimed(sources: list[_Source], field: str) -> set[str]:
+    """Return the ids files give in a field or by file name, readable or not, to quiet echoes."""
+    return {str((source.raw or {}).get(field, source.path.stem)) for source in sources}
+
+
+def _pair(
+    lessons: dict[str, tuple[_Source, Lesson]],
+    quizzes: list[tuple[_Source, Quiz]],
+    claims: tuple[set[str], set[str]],
+    problems: list,
+) -> dict[str, Quiz]:
+    """Match each quiz to its lesson, recording orphan quizzes, second quizzes and lone lessons."""
+    lesson_claims, quiz_claims = claims
+    paired: dict[str, tuple[_Source, Quiz]] = {}
+    for source, quiz in quizzes:
+        owner = lessons.get(quiz.lesson)
+        if owner is None:
+            if quiz.lesson not in lesson_claims:
+                reason = f"'{quiz.lesson}' is not the id of any lesson"
+                problems.append(ContentProblem(source.shown, "lesson", reason))
+        elif quiz.lesson in paired:
+            reason = f"lesson '{quiz.lesson}' already has a quiz, {paired[quiz.lesson][0].shown}"
+            problems.append(ContentProblem(source.shown, "lesson", reason))
+        else:
+            if owner[1].band != source.band:
+                reason = (
+                    f"is a {owner[1].band} lesson, so the quiz belongs in quizzes/{owner[1].band}/"
+                )
+                problems.append(ContentProblem(source.shown, "lesson", reason))
+            paired[quiz.lesson] = (source, quiz)
+    for lesson_id, (source, lesson) in lessons.items():
+        if lesson_id not in paired and lesson_id not in quiz_claims:
+            reason = f"has no quiz; add quizzes/{lesson.band}/{lesson.id}.yaml"
+            problems.append(ContentProblem(source.shown, "id", reason))
+    return {lesson_id: quiz for lesson_id, (_, quiz) in paired.items()}
+
+
+def load_library(lessons_dir: Path, quizzes_dir: Path, static_dir: Path | None = None) -> Library:
+    """Parse and check every lesson and quiz file, raising ContentError with every problem found."""
+    problems: list[ContentProblem] = []
+    lesson_sources = _sources(Path(lessons_dir), problems)
+    quiz_sources = _sources(Path(quizzes_dir), problems)
+    lessons = _load_lessons(lesson_sources, static_dir, problems)
+    quizzes = _load_quizzes(quiz_sources, problems)
+    claims = (_claimed(lesson_sources, "id"), _claimed(quiz_sources, "lesson"))
+    paired = _pair(lessons, quizzes, claims, problems)
+    if problems:
+        raise ContentError(problems)
+    return Library((lesson for _, lesson in lessons.values()), paired)
+
+
+def cached_library(lessons_dir: Path, quizzes_dir: Path, static_dir: Path | None = None) -> Library:
+    """Return the library for these folders, loading it on first use only; restart to reload."""
+    static = Path(static_dir).resolve() if static_dir is not None else None
+    return _load_once(Path(lessons_dir).resolve(), Path(quizzes_dir).resolve(), static)
+
+
+@functools.cache
+def _load_once(lessons_dir: Path, quizzes_dir: Path, static_dir: Path | None) -> Library:
+    """Load a library once per process and set of folders; a failed load is tried again."""
+    return load_library(lessons_dir, quizzes_dir, static_dir)
