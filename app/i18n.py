@@ -29,8 +29,18 @@ def init_app(app: Flask) -> None:
     app.context_processor(_template_helpers)
 
 
+REGION = {"en": "en_GB", "cy": "cy_GB"}
+"""British formats for dates and numbers: Babel's plain "en" would write September 1, 2026."""
+
+
 def select_locale() -> str:
     """The user's language, then the one chosen in this browser, the school's, the browser's."""
+    code = _chosen_language()
+    return REGION.get(code, code)
+
+
+def _chosen_language() -> str:
+    """The language code (as offered in the switch) this request should use."""
     offered = current_app.config["LANTERN_LOCALES"]
     user = current_user if current_user and current_user.is_authenticated else None
     if user is not None and user.locale in offered:
@@ -45,8 +55,9 @@ def select_locale() -> str:
 def _template_helpers() -> dict:
     """current_locale(), text_direction() and language_choices() for every template."""
     return {
-        "current_locale": lambda: str(get_locale()),
-        "text_direction": lambda: "rtl" if str(get_locale()) in RIGHT_TO_LEFT else "ltr",
+        "current_locale": lambda: get_locale().language,
+        "current_lang_tag": lambda: str(get_locale()).replace("_", "-"),
+        "text_direction": lambda: "rtl" if get_locale().language in RIGHT_TO_LEFT else "ltr",
         "year_label": year_label,
         "key_stage_label": key_stage_label,
         "role_label": ROLE_LABELS.get,

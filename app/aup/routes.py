@@ -7,12 +7,11 @@ from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.access import is_open_before_aup, open_before_aup, safe_next
+from app.access import is_open_before_aup, open_before_aup
 from app.aup.forms import AgreementForm
 from app.auth.sessions import sign_out
 from app.content import aups
 from app.content.aup import Aup
-from app.extensions import htmx
 from app.htmx import redirect_to
 from app.services import acceptance
 
@@ -47,8 +46,6 @@ def aup_gate():
     if not _owed(aup):
         session["aup_ok"] = _cache_key(aup)
         return None
-    if request.method == "GET" and not htmx and request.endpoint != "public.home":
-        session["next"] = safe_next(request.full_path.rstrip("?"))
     return redirect_to(url_for("aup.show"))
 
 

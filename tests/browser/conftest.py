@@ -1,0 +1,115 @@
+"""Browser tests: the real app served on loopback, driven by Debian's Chromium via Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.extensions import db
+from app.services import demo
+from tests.conftest import make_config
+
+CHROMIUM = os.environ.get("LANTERN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the run; missing Chromium fails loudly, never skips."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: browser tests cannot run. "
+            "Install Debian's chromium package (make test does this when run as root)."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class LiveServer:
+    """The app with the demo school, served from a thread on a free loopback port."""
+
+    def __init__(self, app):
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(migrated_db, tmp_path):
+    """A fresh demo school on its own database, served for one test."""
+    path = tmp_path / "live.db"
+    shutil.copy(migrated_db, path)
+    app = create_app(make_config(path))
+    with app.app_context():
+        demo.load()
+        db.session.remove()
+    with LiveServer(app) as server:
+        yield server
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab (no cookies) pointed at the live server."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def no_js_page(browser, live_server):
+    """A tab with JavaScript turned off: every page must still work."""
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
+
+
+def screenshot(tab, name: str) -> Path:
+    """Save a full-page screenshot under test-artifacts/screenshots for people to look at."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    tab.wait_for_load_state("networkidle")
+    tab.wait_for_function("[...document.images].every((img) => img.complete)")
+    tab.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def sign_in(tab, username: str, password: str = demo.DEMO_PASSWORD) -> None:
+    """Fill in and send the sign-in form like a person would."""
+    tab.goto("/sign-in")
+    tab.get_by_label("Username").fill(username)
+    tab.get_by_label("Password").fill(password)
+    tab.get_by_role("button", name="Sign in", exact=True).click()
