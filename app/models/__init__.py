@@ -13,6 +13,7 @@ from app.models.accounts import (
     utcnow,
 )
 from app.models.aup import DEFAULT_FREQUENCY, Acceptance, AupSetting, Frequency
+from app.models.progress import LessonProgress, QuizAnswer, QuizAttempt, StepResponse
 from app.models.sessions import LoginSession
 
 __all__ = [
@@ -21,7 +22,11 @@ __all__ = [
     "Acceptance",
     "AupSetting",
     "Frequency",
+    "LessonProgress",
     "LoginSession",
+    "QuizAnswer",
+    "QuizAttempt",
+    "StepResponse",
     "Role",
     "School",
     "SchoolClass",
