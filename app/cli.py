@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
 import sqlalchemy as sa
 from flask import Flask, current_app
@@ -74,12 +77,26 @@ def content_group() -> None:
 
 @content_group.command("check")
 def check() -> None:
-    """Validate every content file; exit non-zero naming file, field and reason."""
-    from app.content import check_all
+    """Validate every content file afresh; exit non-zero naming file, field and reason."""
+    from app.content import load_all
+    from app.content.errors import ContentError
 
-    problems, summary = check_all(current_app)
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    if problems:
-        raise SystemExit(1)
-    click.echo(summary)
+    try:
+        aup_library, library = load_all(Path(current_app.config["LANTERN_CONTENT_ROOT"]))
+    except ContentError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise SystemExit(1) from None
+    click.echo(
+        f"content is valid: {len(aup_library.all())} AUP files, "
+        f"{len(library.lessons())} lessons with their quizzes"
+    )
+
+
+@content_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+def export(fmt: str) -> None:
+    """Write the whole lesson catalogue (steps, notes, quizzes, feedback) to standard output."""
+    from app.content import lessons
+
+    click.echo(json.dumps(lessons().export(), ensure_ascii=False, indent=2, sort_keys=True))
