@@ -1,9 +1,18 @@
-"""The pupil's home page."""
+"""The pupil's home page and the lesson player: one step at a time, then the quiz."""
 
-from flask import Blueprint, render_template
+from __future__ import annotations
+
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.access import require_role
+from app.content import lessons
+from app.content.kinds import QUESTION_KINDS, InvalidAnswer, check_quiz, check_step
+from app.content.schema import Lesson
+from app.htmx import page_or_partial, redirect_to
 from app.models import Role
+from app.services import progress
 
 bp = Blueprint("pupil", __name__, url_prefix="/pupil", template_folder="templates")
 bp.before_request(require_role(Role.PUPIL))
@@ -11,5 +20,125 @@ bp.before_request(require_role(Role.PUPIL))
 
 @bp.route("/")
 def home():
-    """What to do next: assigned lessons first, then the lessons for the pupil's band."""
-    return render_template("pupil/home.html")
+    """What to do next: lessons in progress first, then the rest of the pupil's band."""
+    band_lessons = progress.lessons_for(current_user, lessons())
+    statuses = progress.statuses(current_user, [lesson.id for lesson in band_lessons])
+    order = {"in_progress": 0, "not_started": 1, "done": 2}
+    ordered = sorted(
+        band_lessons, key=lambda lesson: order[statuses.get(lesson.id, progress.NOT_STARTED).state]
+    )
+    return render_template(
+        "pupil/home.html", lessons=ordered, statuses=statuses, not_started=progress.NOT_STARTED
+    )
+
+
+def _lesson_or_404(lesson_id: str) -> Lesson:
+    """A lesson this pupil may open; anything else is simply not found."""
+    try:
+        lesson = lessons().lesson(lesson_id)
+    except KeyError:
+        abort(404)
+    if not progress.may_open(current_user, lesson):
+        abort(404)
+    return lesson
+
+
+@bp.route("/lessons/<lesson_id>")
+def lesson(lesson_id: str):
+    """Open a lesson where the pupil left off, or at its first step."""
+    chosen = _lesson_or_404(lesson_id)
+    row = progress.progress_for(current_user, chosen)
+    step_id = row.current_step if row else chosen.steps[0].id
+    if step_id not in {step.id for step in chosen.steps}:  # the lesson changed since
+        step_id = chosen.steps[0].id
+    return redirect_to(url_for("pupil.step", lesson_id=chosen.id, step_id=step_id))
+
+
+@bp.route("/lessons/<lesson_id>/<step_id>", methods=["GET", "POST"])
+def step(lesson_id: str, step_id: str):
+    """Show a step; a POST answers it, saves progress and shows the feedback."""
+    chosen = _lesson_or_404(lesson_id)
+    try:
+        current = chosen.step(step_id)
+    except KeyError:
+        abort(404)
+    if request.method == "GET":
+        return _render(chosen, current)
+    if current.kind == "explain":
+        following = chosen.step_after(current.id)
+        progress.advance(current_user, chosen, _hash(chosen), following.id)
+        # a plain redirect: htmx follows it and swaps the next step into the player
+        return redirect(url_for("pupil.step", lesson_id=chosen.id, step_id=following.id), 303)
+    if current.kind == "quiz":
+        return _submit_quiz(chosen)
+    try:
+        result = check_step(current, request.form)
+    except InvalidAnswer:
+        return _bad_answer()
+    following = getattr(result, "next_step", None) or chosen.step_after(current.id).id
+    progress.record_step(current_user, chosen, _hash(chosen), result, following)
+    return _render(chosen, current, result=result, following=following)
+
+
+def _hash(chosen: Lesson) -> str:
+    """The content hash progress rows keep, to know which text a pupil saw."""
+    return lessons().content_hash(chosen.id)
+
+
+def _render(chosen: Lesson, current, **context):
+    """The player for one step: the whole page, or just the player for htmx."""
+    index = [s.id for s in chosen.steps].index(current.id)
+    extra = {}
+    if current.kind == "quiz":
+        extra = {
+            "quiz": lessons().quiz_for(chosen.id),
+            "attempt": progress.next_attempt_number(current_user, chosen),
+        }
+    return page_or_partial(
+        "pupil/step.html", "pupil/_player.html",
+        lesson=chosen, step=current, index=index, **extra, **context,
+    )  # fmt: skip
+
+
+def _submit_quiz(chosen: Lesson):
+    """Grade the quiz, keep the attempt with every answer, then show the result."""
+    quiz = lessons().quiz_for(chosen.id)
+    number = request.form.get("attempt", type=int)
+    try:
+        result = check_quiz(quiz, request.form)
+    except InvalidAnswer:
+        return _bad_answer()
+    if number is None:
+        return _bad_answer()
+    try:
+        progress.record_quiz(current_user, chosen, _hash(chosen), result, number)
+    except progress.AlreadySubmitted:
+        message = _("You have already handed in this quiz. Your answers are saved.")
+        return _bad_answer(message)
+    return redirect_to(url_for("pupil.quiz_result", lesson_id=chosen.id, number=number))
+
+
+def _bad_answer(message: str | None = None):
+    """A clear 400 for an answer that does not fit the question; nothing is recorded."""
+    text = message or _("That answer does not fit this question. Please go back and try again.")
+    page = render_template("error.html", code=400, message=text)
+    return make_response(page, 400)
+
+
+@bp.route("/lessons/<lesson_id>/quiz/<int:number>")
+def quiz_result(lesson_id: str, number: int):
+    """The pupil's own result for one quiz attempt, with feedback on every answer."""
+    chosen = _lesson_or_404(lesson_id)
+    attempt = progress.attempt(current_user, chosen, number)
+    if attempt is None:
+        abort(404)
+    quiz = lessons().quiz_for(chosen.id)
+    answers = {answer.question_id: tuple(answer.chosen) for answer in attempt.answers}
+    results = [
+        (question, QUESTION_KINDS[question.kind].grade(question, answers[question.id]))
+        for question in quiz.questions
+        if question.id in answers
+    ]
+    return render_template(
+        "pupil/quiz_result.html", lesson=chosen, attempt=attempt, results=results
+    )

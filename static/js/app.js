@@ -3,11 +3,46 @@
   "use strict";
 
   /* After htmx swaps in new content, move focus to its heading so screen readers follow. */
-  document.addEventListener("htmx:afterSwap", function (event) {
-    var heading = event.detail.target.querySelector("h1, h2");
+  document.addEventListener("htmx:afterSettle", function (event) {
+    /* an outerHTML swap replaces the target: look the new element up by its id */
+    var old = event.detail.target;
+    var root = (old.id && document.getElementById(old.id)) || old;
+    var heading = root.querySelector("h1, h2");
     if (heading) {
       heading.setAttribute("tabindex", "-1");
       heading.focus();
     }
+    showReadAloud(root);
   });
+
+  /* Read aloud (KS1 and KS2): only where the browser can speak; hidden everywhere else. */
+  var canSpeak = "speechSynthesis" in window && "SpeechSynthesisUtterance" in window;
+
+  function showReadAloud(root) {
+    if (!canSpeak) { return; }
+    root.querySelectorAll(".read-aloud").forEach(function (button) { button.hidden = false; });
+  }
+
+  function textOf(element) {
+    var parts = [];
+    element.querySelectorAll("h2, p, legend, .choice-button, label span, li").forEach(function (node) {
+      if (!node.closest(".read-aloud") && !node.closest(".visually-hidden")) { parts.push(node.textContent.trim()); }
+    });
+    return parts.join(". ");
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".read-aloud");
+    if (!button || !canSpeak) { return; }
+    var synth = window.speechSynthesis;
+    if (synth.speaking) { synth.cancel(); return; }
+    var target = document.querySelector(button.getAttribute("data-read"));
+    if (!target) { return; }
+    var utterance = new SpeechSynthesisUtterance(textOf(target));
+    utterance.lang = document.documentElement.lang || "en-GB";
+    utterance.rate = 0.9;
+    synth.speak(utterance);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { showReadAloud(document); });
 })();

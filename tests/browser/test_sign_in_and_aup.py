@@ -144,7 +144,10 @@ def test_pages_fit_a_phone_320_pixels_wide(page, live_server):
 
 def test_no_content_security_policy_violations(page, live_server):
     violations = []
-    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     sign_in(page, "pupil.y1")
     page.get_by_role("button", name="I agree", exact=True).click()
     page.goto("/sign-in/pictures")

@@ -144,5 +144,8 @@ def test_help_routes_fit_the_age(lesson):
 
 @pytest.mark.parametrize("lesson", LIBRARY.lessons(), ids=lambda lesson: lesson.id)
 def test_no_brand_names_in_pupil_text(lesson):
-    brands = r"\b(TikTok|Snapchat|Instagram|Facebook|WhatsApp|YouTube|Fortnite|Roblox|Minecraft|Discord|ChatGPT|Google|Apple|Xbox|PlayStation|Nintendo)\b"
+    brands = (
+        r"\b(TikTok|Snapchat|Instagram|Facebook|WhatsApp|YouTube|Fortnite|Roblox|Minecraft"
+        r"|Discord|ChatGPT|Google|Apple|Xbox|PlayStation|Nintendo)\b"
+    )
     assert not re.search(brands, pupil_text(lesson)), "no brand advertising in lessons"

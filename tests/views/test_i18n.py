@@ -16,10 +16,12 @@ WELSH_PAGES = ("app/auth/templates", "app/aup/templates", "app/templates")
 
 def test_switching_to_welsh_translates_the_sign_in_page(client):
     token = csrf_token(client)
-    response = client.post("/language", data={"csrf_token": token, "lang": "cy", "next": "/sign-in"})
+    response = client.post(
+        "/language", data={"csrf_token": token, "lang": "cy", "next": "/sign-in"}
+    )
     assert response.headers["Location"] == "/sign-in"
     page = client.get("/sign-in").get_data(as_text=True)
-    assert "<html lang=\"cy-GB\"" in page
+    assert '<html lang="cy-GB"' in page
     assert "Mewngofnodi i Lantern" in page and "Enw defnyddiwr" in page
 
 
@@ -42,7 +44,9 @@ def test_unknown_language_is_refused(client):
 def _template_messages(folder: Path) -> set[str]:
     """Every translatable string in the templates under folder."""
     found = extract_from_dir(str(folder), method_map=[("**.html", "jinja2")])
-    return {message for _file, _line, message, _comments, _context in found if isinstance(message, str)}
+    return {
+        message for _file, _line, message, _comments, _context in found if isinstance(message, str)
+    }
 
 
 def test_welsh_catalog_covers_the_sign_in_and_aup_pages():

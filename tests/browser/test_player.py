@@ -1,0 +1,105 @@
+"""The lesson player in Chromium: a whole lesson, leaving and resuming, with and without JS."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import screenshot, sign_in
+
+pytestmark = pytest.mark.browser
+LESSON = "ks2-grooming-1"
+
+
+def _agree_and_go_home(page, username: str) -> None:
+    sign_in(page, username)
+    page.get_by_role("button", name="I agree", exact=True).click()
+    expect(page.get_by_role("heading", name="Your lessons")).to_be_visible()
+
+
+def _answer_step(page) -> str:
+    """Answer whatever step is showing as a pupil might, then move on; returns the step kind."""
+    player = page.locator("#player")
+    step_title = player.locator("#step-title")
+    expect(step_title).to_be_visible()
+    if player.locator(".quiz").count():
+        for block in player.locator(".question-block").all():
+            block.locator("input").first.check()
+        player.get_by_role("button", name="Hand in my quiz").click()
+        return "quiz"
+    if player.locator(".choice-button").count():
+        player.locator(".choice-button").first.click()
+        expect(player.locator(".feedback")).to_be_visible()
+        kind = "scenario"
+    elif player.locator("fieldset.sort-item").count():
+        for block in player.locator("fieldset.sort-item").all():
+            block.locator("input").first.check()
+        player.get_by_role("button", name="Check my answers").click()
+        expect(player.locator(".score")).to_be_visible()
+        kind = "activity"
+    else:
+        kind = "explain"
+    title = step_title.inner_text()
+    player.locator(".step-actions").get_by_text("Next", exact=True).click()
+    expect(page.locator("#step-title")).not_to_have_text(title)
+    return kind
+
+
+def _open(page, lesson_id: str) -> None:
+    page.goto("/pupil/")
+    page.locator(f'a[href="/pupil/lessons/{lesson_id}"]').click()
+
+
+def _complete_lesson_then_resume_another(page) -> None:
+    _agree_and_go_home(page, "pupil.y4")
+    _open(page, LESSON)
+    kinds = []
+    while "quiz" not in kinds:
+        kinds.append(_answer_step(page))
+    assert "scenario" in kinds and "activity" in kinds
+    expect(page.get_by_role("heading", level=1)).to_contain_text("You scored")
+    screenshot(page, "quiz-result")
+    page.get_by_role("link", name="Back to my lessons").click()
+    expect(page.locator(f'a[href="/pupil/lessons/{LESSON}"]')).to_contain_text("Look again")
+
+    other = page.locator(".lesson-card--not_started a").first.get_attribute("href")
+    page.goto(other)
+    _answer_step(page)
+    _answer_step(page)
+    stopped_at = page.url
+    page.get_by_role("button", name="Sign out").click()
+    _agree_and_go_home(page, "pupil.y4")
+    page.locator(f'a[href="{other}"]').click()
+    expect(page).to_have_url(stopped_at)
+
+
+def test_pupil_completes_a_lesson_and_resumes_another(page, live_server):
+    _complete_lesson_then_resume_another(page)
+
+
+def test_the_player_works_without_javascript(no_js_page, live_server):
+    _complete_lesson_then_resume_another(no_js_page)
+
+
+def test_htmx_swaps_steps_in_place_and_the_address_follows(page, live_server):
+    _agree_and_go_home(page, "pupil.y4")
+    _open(page, LESSON)
+    page.evaluate("window.__stillHere = true")
+    _answer_step(page)
+    expect(page).to_have_url(re.compile(r"/warning-signs$"))
+    assert page.evaluate("window.__stillHere === true"), "the step was a full page load"
+    expect(page.locator("#step-title")).to_be_focused()
+
+
+@pytest.mark.parametrize(("username", "band"), [("pupil.y1", "ks1"), ("pupil.y10", "ks4")])
+def test_screenshots_of_lesson_steps(page, live_server, username, band):
+    _agree_and_go_home(page, username)
+    screenshot(page, f"pupil-home-{band}")
+    page.locator(".lesson-card a").first.click()
+    for _ in range(2):
+        if page.locator(".choice-button").count():
+            break
+        _answer_step(page)
+    screenshot(page, f"lesson-step-{band}")

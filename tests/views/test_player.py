@@ -1,0 +1,179 @@
+"""The lesson player: band access, saving every step, resuming, quizzes and bad answers."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.content import lessons
+from app.extensions import db
+from app.models import LessonProgress, QuizAnswer, QuizAttempt, StepResponse
+from tests.conftest import post
+
+LESSON = "ks2-grooming-1"
+BASE = f"/pupil/lessons/{LESSON}"
+RIGHT = {
+    "answer.friendly-for-weeks": "only-what-they-show",
+    "answer.warning-signs": ["keep-secret", "gifts", "photos"],
+    "answer.whose-fault": "false",
+    "answer.who-might-groom": "anyone",
+    "answer.where-to-get-help": ["trusted-adult", "childline", "ceop"],
+}
+
+
+def _count(model) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_home_lists_the_pupils_band_lessons_with_status(client, login_as, demo_school):
+    login_as("pupil.y4")
+    page = client.get("/pupil/").get_data(as_text=True)
+    ks2 = lessons().by_band("ks2")
+    assert all(lesson.title.replace("'", "&#39;") in page for lesson in ks2)
+    assert lessons().by_band("ks3")[0].title.replace("'", "&#39;") not in page
+    assert page.count("Not started") == len(ks2)
+
+
+def test_a_pupil_cannot_open_another_bands_lesson(client, login_as, demo_school):
+    login_as("pupil.y4")
+    other = lessons().by_band("ks4")[0]
+    assert client.get(f"/pupil/lessons/{other.id}").status_code == 404
+    assert client.get(f"/pupil/lessons/{other.id}/{other.steps[0].id}").status_code == 404
+    assert client.get("/pupil/lessons/no-such-lesson").status_code == 404
+    assert client.get(f"{BASE}/no-such-step").status_code == 404
+
+
+def test_staff_and_parents_cannot_use_the_player(client, login_as, demo_school):
+    login_as("teacher")
+    assert client.get(BASE).status_code == 403
+
+
+def test_steps_are_saved_and_the_lesson_resumes_where_the_pupil_stopped(
+    client, login_as, demo_school
+):
+    login_as("pupil.y4")
+    assert client.get(BASE).headers["Location"] == f"{BASE}/online-friends"
+    response = post(client, f"{BASE}/online-friends", token_from=f"{BASE}/online-friends")
+    assert response.headers["Location"] == f"{BASE}/warning-signs"
+    post(client, f"{BASE}/warning-signs", token_from=f"{BASE}/warning-signs")
+    chose = post(
+        client, f"{BASE}/maya-game", {"choice": "private-chat"}, token_from=f"{BASE}/maya-game"
+    )
+    assert chose.status_code == 200
+    page = chose.get_data(as_text=True)
+    assert "Let us think again" in page and f'href="{BASE}/already-chatting"' in page
+    row = db.session.scalar(sa.select(LessonProgress))
+    assert row.current_step == "already-chatting" and row.completed_at is None
+    answer = db.session.scalar(sa.select(StepResponse))
+    assert answer.answer == {"choice": "private-chat", "outcome": "poor"}
+    post(client, "/sign-out", token_from="/pupil/")
+    login_as("pupil.y4")
+    assert client.get(BASE).headers["Location"] == f"{BASE}/already-chatting"
+    assert "In progress" in client.get("/pupil/").get_data(as_text=True)
+
+
+def test_sort_feedback_and_score(client, login_as, demo_school):
+    login_as("pupil.y4")
+    sort = lessons().lesson(LESSON).step("sort-signs")
+    answers = {f"item.{item.id}": item.group for item in sort.items}
+    first = sort.items[0]
+    wrong_group = next(g.id for g in sort.groups if g.id != first.group)
+    answers[f"item.{first.id}"] = wrong_group
+    page = post(client, f"{BASE}/sort-signs", answers, token_from=f"{BASE}/sort-signs")
+    text = page.get_data(as_text=True)
+    total = len(sort.items)
+    assert f"You sorted {total - 1} of {total} the way we would." in text
+    stored = db.session.scalar(sa.select(StepResponse))
+    assert (stored.score, stored.total) == (total - 1, total)
+
+
+def test_answering_twice_keeps_the_latest_answer_only(client, login_as, demo_school):
+    login_as("pupil.y4")
+    for choice in ("say-no", "tell-adult"):
+        post(client, f"{BASE}/maya-game", {"choice": choice}, token_from=f"{BASE}/maya-game")
+    stored = db.session.scalars(sa.select(StepResponse)).all()
+    assert [s.answer["choice"] for s in stored] == ["tell-adult"]
+
+
+def test_bad_answers_get_a_clear_400_and_record_nothing(client, login_as, demo_school):
+    login_as("pupil.y4")
+    cases = [
+        ("maya-game", {"choice": "fly-away"}),
+        ("maya-game", {}),
+        ("sort-signs", {"item.not-an-item": "x"}),
+        ("quiz", {"attempt": "1", **RIGHT, "answer.friendly-for-weeks": "made-up"}),
+        ("quiz", {"attempt": "1", **RIGHT, "answer.someone-elses-question": "anyone"}),
+        ("quiz", {"attempt": "1", "answer.friendly-for-weeks": "only-what-they-show"}),
+        ("quiz", {**RIGHT}),
+    ]
+    for step_id, data in cases:
+        response = post(client, f"{BASE}/{step_id}", data, token_from=f"{BASE}/{step_id}")
+        assert response.status_code == 400, (step_id, data)
+        assert "Please go back and try again" in response.get_data(as_text=True)
+    assert _count(StepResponse) == _count(QuizAttempt) == _count(LessonProgress) == 0
+
+
+def test_quiz_records_every_answer_and_completes_the_lesson(client, login_as, demo_school):
+    login_as("pupil.y4")
+    wrong = {**RIGHT, "answer.who-might-groom": "only-strangers"}
+    response = post(client, f"{BASE}/quiz", {"attempt": "1", **wrong}, token_from=f"{BASE}/quiz")
+    assert response.headers["Location"] == f"{BASE}/quiz/1"
+    result = client.get(f"{BASE}/quiz/1").get_data(as_text=True)
+    assert "You scored 4 out of 5" in result
+    option = lessons().quiz_for(LESSON).question("who-might-groom").option("only-strangers")
+    assert option.feedback.replace("'", "&#39;") in result
+    attempt = db.session.scalar(sa.select(QuizAttempt))
+    assert (attempt.number, attempt.score, attempt.total, attempt.percent) == (1, 4, 5, 80)
+    answers = {a.question_id: a.chosen for a in db.session.scalars(sa.select(QuizAnswer))}
+    assert answers["warning-signs"] == ["gifts", "keep-secret", "photos"]
+    assert answers["who-might-groom"] == ["only-strangers"]
+    assert db.session.scalar(sa.select(LessonProgress)).completed_at is not None
+    home = client.get("/pupil/").get_data(as_text=True)
+    assert "Quiz score: 80%" in home
+
+
+def test_double_submit_is_refused_and_retries_keep_every_attempt(client, login_as, demo_school):
+    login_as("pupil.y4")
+    first = post(client, f"{BASE}/quiz", {"attempt": "1", **RIGHT}, token_from=f"{BASE}/quiz")
+    assert first.status_code == 303
+    again = post(client, f"{BASE}/quiz", {"attempt": "1", **RIGHT}, token_from=f"{BASE}/quiz")
+    assert again.status_code == 400
+    assert "already handed in" in again.get_data(as_text=True)
+    assert _count(QuizAttempt) == 1
+    retry = post(client, f"{BASE}/quiz", {"attempt": "2", **RIGHT}, token_from=f"{BASE}/quiz")
+    assert retry.headers["Location"] == f"{BASE}/quiz/2"
+    assert [a.number for a in db.session.scalars(sa.select(QuizAttempt))] == [1, 2]
+
+
+def test_a_pupil_sees_only_their_own_quiz_results(app, client, login_as, demo_school):
+    login_as("pupil.y4")
+    post(client, f"{BASE}/quiz", {"attempt": "1", **RIGHT}, token_from=f"{BASE}/quiz")
+    post(client, "/sign-out", token_from="/pupil/")
+    from app.models import Role
+    from tests import factories
+
+    factories.user(demo_school, Role.PUPIL, username="other.y4", year=4)
+    db.session.commit()
+    login_as("other.y4", factories.PASSWORD)
+    assert client.get(f"{BASE}/quiz/1").status_code == 404
+
+
+def test_htmx_gets_just_the_player(client, login_as, demo_school):
+    login_as("pupil.y4")
+    response = client.get(f"{BASE}/maya-game", headers={"HX-Request": "true"})
+    page = response.get_data(as_text=True)
+    assert page.lstrip().startswith("{#") is False and '<section id="player"' in page
+    assert "<html" not in page
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_read_aloud_is_offered_to_primary_pupils_only(client, login_as, demo_school):
+    login_as("pupil.y4")
+    assert "read-aloud" in client.get(f"{BASE}/online-friends").get_data(as_text=True)
+    client2 = client.application.test_client()
+    from tests.conftest import agree, sign_in
+
+    sign_in(client2, "pupil.y10", "lantern-demo")
+    agree(client2)
+    ks4 = lessons().by_band("ks4")[0]
+    page = client2.get(f"/pupil/lessons/{ks4.id}/{ks4.steps[0].id}").get_data(as_text=True)
+    assert "read-aloud" not in page
