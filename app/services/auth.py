@@ -9,6 +9,7 @@ from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -92,9 +93,9 @@ def find_session(token: str | None) -> LoginSession | None:
     if not token:
         return None
     return db.session.scalar(
-        sa.select(LoginSession).where(
-            LoginSession.token_hash == _token_hash(token), LoginSession.ended_at.is_(None)
-        )
+        sa.select(LoginSession)
+        .options(joinedload(LoginSession.user).joinedload(User.school))  # one query per page
+        .where(LoginSession.token_hash == _token_hash(token), LoginSession.ended_at.is_(None))
     )
 
 
