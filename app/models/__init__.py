@@ -13,13 +13,26 @@ from app.models.accounts import (
     utcnow,
 )
 from app.models.aup import DEFAULT_FREQUENCY, Acceptance, AupSetting, Frequency
+from app.models.consent import ConsentDecision, ConsentPart, PhotoConsent
 from app.models.progress import LessonProgress, QuizAnswer, QuizAttempt, StepResponse
 from app.models.sessions import LoginSession
+from app.models.teaching import Assignment, AupIntroduction, Module, ModuleLesson, TaughtLesson
+from app.models.workshops import WorkshopFeedback, WorkshopSession
 
 __all__ = [
     "STAFF_ROLES",
     "DEFAULT_FREQUENCY",
     "Acceptance",
+    "Assignment",
+    "AupIntroduction",
+    "ConsentDecision",
+    "ConsentPart",
+    "Module",
+    "ModuleLesson",
+    "PhotoConsent",
+    "TaughtLesson",
+    "WorkshopFeedback",
+    "WorkshopSession",
     "AupSetting",
     "Frequency",
     "LessonProgress",

@@ -1,0 +1,53 @@
+"""Photo consent per pupil, in the two parts the policies use (000); every change is kept."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models.accounts import utcnow
+
+
+class ConsentPart(enum.StrEnum):
+    """What the consent covers."""
+
+    IN_SCHOOL = "in_school"  # images taken in school, for use in school
+    PUBLICATIONS = "publications"  # images in public or external publications
+
+
+class ConsentDecision(enum.StrEnum):
+    """A parent's decision; the latest row per pupil and part is the current state."""
+
+    GIVEN = "given"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+
+
+class PhotoConsent(db.Model):
+    """One decision about one part of one pupil's photo consent; never updated or deleted.
+
+    No row for a pupil and part means nobody has answered yet, which counts as no consent.
+    """
+
+    __tablename__ = "photo_consent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id"), index=True)
+    pupil_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    part: Mapped[ConsentPart] = mapped_column(sa.Enum(ConsentPart, native_enum=False, length=20))
+    decision: Mapped[ConsentDecision] = mapped_column(
+        sa.Enum(ConsentDecision, native_enum=False, length=20)
+    )
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+@event.listens_for(PhotoConsent, "before_update")
+def _refuse_change(mapper, connection, target):
+    """Consent history is a record: a change is a new row, never an edit."""
+    raise PermissionError("photo consent decisions are insert-only")
