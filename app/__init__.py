@@ -43,10 +43,16 @@ def _register_blueprints(app: Flask) -> None:
     from app.aup.routes import bp as aup
     from app.auth.routes import bp as auth
     from app.coordinator.routes import bp as coordinator
+    from app.guides.routes import bp as guides
     from app.parent.routes import bp as parent
+    from app.present.routes import bp as present
     from app.public.routes import bp as public
     from app.pupil.routes import bp as pupil
     from app.teacher.routes import bp as teacher
+    from app.workshops.routes import bp as workshops
 
-    for blueprint in (auth, aup, public, pupil, teacher, parent, coordinator, admin):
+    for blueprint in (
+        *(auth, aup, public, pupil, teacher, present, parent, coordinator, admin),
+        *(guides, workshops),
+    ):
         app.register_blueprint(blueprint)

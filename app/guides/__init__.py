@@ -1,0 +1,1 @@
+"""Home-safety guides for parents and carers: public, printable, in several languages."""

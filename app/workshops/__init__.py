@@ -1,0 +1,1 @@
+"""Workshop packs for parents' sessions: facilitator notes, slides, handouts, feedback."""
