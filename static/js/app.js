@@ -2,15 +2,33 @@
 (function () {
   "use strict";
 
+  /* A keypad-like form (the picture password) keeps focus on the key just pressed, so a
+     keyboard user can go on choosing; its role=status line announces the progress. */
+  var pressed = null;
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("form[data-keep-focus] button[name]");
+    pressed = button ? { name: button.name, value: button.value } : null;
+  });
+
+  function pressedAgain(root) {
+    if (!pressed) { return null; }
+    var buttons = root.querySelectorAll("form[data-keep-focus] button[name]");
+    for (var i = 0; i < buttons.length; i += 1) {
+      if (buttons[i].name === pressed.name && buttons[i].value === pressed.value) { return buttons[i]; }
+    }
+    return null;
+  }
+
   /* After htmx swaps in new content, move focus to its heading so screen readers follow. */
   document.addEventListener("htmx:afterSettle", function (event) {
     /* an outerHTML swap replaces the target: look the new element up by its id */
     var old = event.detail.target;
     var root = (old.id && document.getElementById(old.id)) || old;
-    var heading = root.querySelector("h1, h2");
-    if (heading) {
-      heading.setAttribute("tabindex", "-1");
-      heading.focus();
+    var target = pressedAgain(root) || root.querySelector("h1, h2");
+    pressed = null;
+    if (target) {
+      if (target.tagName !== "BUTTON") { target.setAttribute("tabindex", "-1"); }
+      target.focus();
     }
     showReadAloud(root);
   });

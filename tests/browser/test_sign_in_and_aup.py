@@ -78,6 +78,8 @@ def _tap_pictures(page, keyboard: bool = False) -> None:
             button.click()
         if done < 3:
             expect(page.get_by_role("status")).to_contain_text(f"{done} of 3 pictures chosen")
+            if keyboard:  # focus stays on the picture just pressed, so the child can go on
+                expect(page.get_by_role("button", name=picture, exact=True)).to_be_focused()
 
 
 def test_ks1_pupil_signs_in_with_class_code_and_pictures(page, live_server):
