@@ -72,7 +72,7 @@ def verify() -> None:
 
 @click.group("content")
 def content_group() -> None:
-    """AUPs, lessons and quizzes kept as files."""
+    """AUPs, lessons, quizzes and guides kept as files."""
 
 
 @content_group.command("check")
@@ -82,21 +82,25 @@ def check() -> None:
     from app.content.errors import ContentError
 
     try:
-        aup_library, library = load_all(Path(current_app.config["LANTERN_CONTENT_ROOT"]))
+        loaded = load_all(Path(current_app.config["LANTERN_CONTENT_ROOT"]))
     except ContentError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
         raise SystemExit(1) from None
-    click.echo(
-        f"content is valid: {len(aup_library.all())} AUP files, "
-        f"{len(library.lessons())} lessons with their quizzes"
-    )
+    guides = loaded["guides"]
+    counts = [
+        f"{len(loaded['aups'].all())} AUP files",
+        f"{len(loaded['lessons'].lessons())} lessons with their quizzes",
+        f"{len(guides.all())} guides and {len(guides.translations())} guide translations",
+    ]
+    click.echo(f"content is valid: {', '.join(counts)}")
 
 
 @content_group.command("export")
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
 def export(fmt: str) -> None:
-    """Write the whole lesson catalogue (steps, notes, quizzes, feedback) to standard output."""
-    from app.content import lessons
+    """Write the lesson catalogue and the guides (every language) to standard output as JSON."""
+    from app.content import guides, lessons
 
-    click.echo(json.dumps(lessons().export(), ensure_ascii=False, indent=2, sort_keys=True))
+    catalogue = {**lessons().export(), "guides": guides().export()}
+    click.echo(json.dumps(catalogue, ensure_ascii=False, indent=2, sort_keys=True))

@@ -1,21 +1,30 @@
-"""Content kept as files (AUPs, lessons, quizzes): parsed once at start-up, then immutable."""
+"""Content kept as files (AUPs, lessons, quizzes, guides): parsed at start-up, then immutable."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, current_app
 
 from app.content.aup import AupLibrary, load_aups
 from app.content.errors import ContentError
+from app.content.guides import GuideLibrary, load_guides
 from app.content.library import Library, load_library
+
+LOADERS: dict[str, Callable[[Path], Any]] = {
+    "aups": lambda root: load_aups(root / "aup", icon_dir=root / "static/img/aup"),
+    "lessons": lambda root: load_library(root / "lessons", root / "quizzes", root / "static"),
+    "guides": lambda root: load_guides(root / "guides"),
+}
+"""Each content library by name, with how to load it from the content root; one line each."""
 
 
 def init_app(app: Flask) -> None:
     """Load and validate every content file once; a broken file stops start-up, naming it."""
-    aup_library, lesson_library = load_all(Path(app.config["LANTERN_CONTENT_ROOT"]))
-    app.extensions["lantern.aups"] = aup_library
-    app.extensions["lantern.lessons"] = lesson_library
+    for name, library in load_all(Path(app.config["LANTERN_CONTENT_ROOT"])).items():
+        app.extensions[f"lantern.{name}"] = library
     app.context_processor(_labels)
 
 
@@ -31,20 +40,17 @@ def _labels() -> dict:
     }
 
 
-def load_all(root: Path) -> tuple[AupLibrary, Library]:
-    """Load the AUPs and the lessons under root, reporting every problem in both at once."""
-    problems, loaded = [], []
-    for load in (
-        lambda: load_aups(root / "aup", icon_dir=root / "static/img/aup"),
-        lambda: load_library(root / "lessons", root / "quizzes", static_dir=root / "static"),
-    ):
+def load_all(root: Path) -> dict[str, Any]:
+    """Load every library under root by name, reporting every problem in all of them at once."""
+    problems, loaded = [], {}
+    for name, load in LOADERS.items():
         try:
-            loaded.append(load())
+            loaded[name] = load(root)
         except ContentError as error:
             problems.extend(error.problems)
     if problems:
         raise ContentError(problems)
-    return loaded[0], loaded[1]
+    return loaded
 
 
 def aups() -> AupLibrary:
@@ -55,3 +61,8 @@ def aups() -> AupLibrary:
 def lessons() -> Library:
     """The lessons and quizzes loaded at start-up."""
     return current_app.extensions["lantern.lessons"]
+
+
+def guides() -> GuideLibrary:
+    """The home-safety guides for parents and carers loaded at start-up."""
+    return current_app.extensions["lantern.guides"]
