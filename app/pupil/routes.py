@@ -13,6 +13,7 @@ from app.content.schema import Lesson
 from app.htmx import page_or_partial, redirect_to
 from app.models import Role
 from app.services import progress
+from app.services.acceptance import school_today
 
 bp = Blueprint("pupil", __name__, url_prefix="/pupil", template_folder="templates")
 bp.before_request(require_role(Role.PUPIL))
@@ -20,16 +21,9 @@ bp.before_request(require_role(Role.PUPIL))
 
 @bp.route("/")
 def home():
-    """What to do next: lessons in progress first, then the rest of the pupil's band."""
-    band_lessons = progress.lessons_for(current_user, lessons())
-    statuses = progress.statuses(current_user, [lesson.id for lesson in band_lessons])
-    order = {"in_progress": 0, "not_started": 1, "done": 2}
-    ordered = sorted(
-        band_lessons, key=lambda lesson: order[statuses.get(lesson.id, progress.NOT_STARTED).state]
-    )
-    return render_template(
-        "pupil/home.html", lessons=ordered, statuses=statuses, not_started=progress.NOT_STARTED
-    )
+    """What to do next: modules set for the pupil first, then the rest of their band."""
+    page = progress.home(current_user, lessons(), school_today())
+    return render_template("pupil/home.html", home=page, not_started=progress.NOT_STARTED)
 
 
 def _lesson_or_404(lesson_id: str) -> Lesson:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +14,7 @@ from app.content.schema import Lesson
 from app.content.strands import band_for_year
 from app.extensions import db
 from app.models import LessonProgress, QuizAnswer, QuizAttempt, StepResponse, User, utcnow
+from app.services import assignments
 
 
 class AlreadySubmitted(Exception):
@@ -38,8 +40,8 @@ def pupil_band(pupil: User) -> str:
 
 
 def may_open(pupil: User, lesson: Lesson) -> bool:
-    """Pupils open their own band's lessons (and, later, those assigned to them)."""
-    return lesson.band == pupil_band(pupil)
+    """Pupils open their own band's lessons and any lesson set for them, from any band."""
+    return lesson.band == pupil_band(pupil) or assignments.is_set_for(pupil, lesson.id)
 
 
 def lessons_for(pupil: User, library: Library) -> tuple[Lesson, ...]:
@@ -47,33 +49,75 @@ def lessons_for(pupil: User, library: Library) -> tuple[Lesson, ...]:
     return library.by_band(pupil_band(pupil))
 
 
-def statuses(pupil: User, lesson_ids: list[str]) -> dict[str, Status]:
-    """Status of each lesson for a pupil, in two queries whatever the number of lessons."""
-    progress = db.session.scalars(
-        sa.select(LessonProgress).where(
-            LessonProgress.pupil_id == pupil.id, LessonProgress.lesson_id.in_(lesson_ids)
-        )
-    ).all()
-    latest = _latest_attempts(pupil.id, lesson_ids)
-    result = {}
-    for row in progress:
-        attempt = latest.get(row.lesson_id)
-        state = "done" if row.completed_at else "in_progress"
-        result[row.lesson_id] = Status(
-            state, row.current_step, attempt.percent if attempt else None,
-            attempt.number if attempt else 0,
+@dataclass(frozen=True)
+class SetForPupil:
+    """A module set for the pupil with its lessons, and whether it is overdue."""
+
+    module: assignments.SetModule
+    lessons: tuple[Lesson, ...]
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Home:
+    """The pupil's home page: modules set for them first, then the rest of their band."""
+
+    set_modules: tuple[SetForPupil, ...]
+    band_lessons: tuple[Lesson, ...]
+    statuses: dict[str, Status]
+    taught_on: dict[str, date]
+
+
+def home(pupil: User, library: Library, today: date) -> Home:
+    """What a pupil sees first: what is set for them, then their band in progress-first order."""
+    plan, taught_on = assignments.pupil_plan(pupil)
+    known = {lesson.id for lesson in library.lessons()}  # a lesson file may have been removed
+    set_ids = [lid for module in plan for lid in module.lesson_ids if lid in known]
+    rest = [x for x in lessons_for(pupil, library) if x.id not in set_ids]
+    found = statuses(pupil, list(dict.fromkeys(set_ids + [x.id for x in rest])))
+    done = {lid for lid, status in found.items() if status.state == "done"}
+    set_modules = tuple(
+        SetForPupil(
+            module,
+            tuple(library.lesson(lid) for lid in module.lesson_ids if lid in known),
+            module.due_on is not None
+            and module.due_on < today
+            and not set(module.lesson_ids) <= done,
         )  # fmt: skip
-    return result
-
-
-def _latest_attempts(pupil_id: int, lesson_ids: list[str]) -> dict[str, QuizAttempt]:
-    """Each lesson's most recent quiz attempt by this pupil."""
-    attempts = db.session.scalars(
-        sa.select(QuizAttempt)
-        .where(QuizAttempt.pupil_id == pupil_id, QuizAttempt.lesson_id.in_(lesson_ids))
-        .order_by(QuizAttempt.number)
+        for module in plan
     )
-    return {attempt.lesson_id: attempt for attempt in attempts}
+    order = {"in_progress": 0, "not_started": 1, "done": 2}
+    rest.sort(key=lambda lesson: order[found.get(lesson.id, NOT_STARTED).state])
+    return Home(set_modules, tuple(rest), found, taught_on)
+
+
+def statuses(pupil: User, lesson_ids: list[str]) -> dict[str, Status]:
+    """Status of each lesson for a pupil, in one query whatever the number of lessons."""
+    latest = (
+        sa.select(QuizAttempt.lesson_id, sa.func.max(QuizAttempt.number).label("number"))
+        .where(QuizAttempt.pupil_id == pupil.id, QuizAttempt.lesson_id.in_(lesson_ids))
+        .group_by(QuizAttempt.lesson_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(LessonProgress, QuizAttempt.percent, QuizAttempt.number)
+        .outerjoin(latest, latest.c.lesson_id == LessonProgress.lesson_id)
+        .outerjoin(
+            QuizAttempt,
+            sa.and_(
+                QuizAttempt.pupil_id == pupil.id,
+                QuizAttempt.lesson_id == latest.c.lesson_id,
+                QuizAttempt.number == latest.c.number,
+            ),
+        )
+        .where(LessonProgress.pupil_id == pupil.id, LessonProgress.lesson_id.in_(lesson_ids))
+    )
+    return {
+        row.lesson_id: Status(
+            "done" if row.completed_at else "in_progress", row.current_step, percent, number or 0
+        )
+        for row, percent, number in rows
+    }
 
 
 def progress_for(pupil: User, lesson: Lesson) -> LessonProgress | None:

@@ -40,3 +40,9 @@ def school_users(school_id: int, query: str = "", limit: int = 200) -> list[User
             sa.or_(sa.func.lower(User.display_name).like(pattern), User.username.like(pattern))
         )
     return list(db.session.scalars(statement.order_by(User.role, User.display_name).limit(limit)))
+
+
+def class_in_school(user: User, class_id: int) -> SchoolClass | None:
+    """A class of the user's own school by id; another school's class is as good as missing."""
+    found = db.session.get(SchoolClass, class_id)
+    return found if found is not None and found.school_id == user.school_id else None
