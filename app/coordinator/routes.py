@@ -15,3 +15,8 @@ bp.before_request(require_role(Role.COORDINATOR))
 def home():
     """Who has accepted the current AUP, per audience, for the coordinator's school."""
     return render_template("coordinator/home.html", summary=audience_summary(current_user.school))
+
+
+from app.coordinator import consent as consent_pages  # noqa: E402  (owned by the parent work)
+
+consent_pages.register(bp)

@@ -1,16 +1,111 @@
-"""The parent's home page: their own children only."""
+"""Parents' pages: each of their own children, the AUP signed, photo consent, topics covered."""
 
-from flask import Blueprint, render_template
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, render_template, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.access import require_role
-from app.models import Role
+from app.extensions import db
+from app.htmx import redirect_to
+from app.models import Role, User
+from app.parent.forms import EXPLAINED, ConsentForm
+from app.parent.guides import guide_url, guides_for, guides_home
+from app.services import consent, family
+from app.services.acceptance import school_today
 
 bp = Blueprint("parent", __name__, url_prefix="/parent", template_folder="templates")
 bp.before_request(require_role(Role.PARENT))
+bp.context_processor(
+    lambda: {"guide_url": guide_url, "guides_home": guides_home, "term_label": term_label}
+)
+
+
+TERM_NAMES = {"autumn": _l("Autumn term"), "spring": _l("Spring term"), "summer": _l("Summer term")}
+
+
+def term_label(term: family.Term) -> str:
+    """A term as parents read it: "Autumn term (1 September to 31 December 2026)"."""
+    start, end = format_date(term.start, "d MMMM"), format_date(term.end, "long")
+    return _("%(term)s (%(start)s to %(end)s)", term=TERM_NAMES[term.name], start=start, end=end)
+
+
+def _child_or_404(child_id: int) -> User:
+    """One of the parent's own children; any other id is simply not found."""
+    child = family.may_see_child(current_user, child_id)
+    if child is None:
+        abort(404)
+    return child
+
+
+def _overview(children: list[User]) -> dict:
+    """What the parent pages show for these children: AUP, consent, topics and guides."""
+    ids = [child.id for child in children]
+    term = family.term_of(current_user.school, school_today())
+    covered = family.covered(children, term)
+    return {
+        "children": children,
+        "signed": family.aup_signed(current_user, ids),
+        "consent": consent.current(ids),
+        "parts": consent.PARTS,
+        "term": term,
+        "covered": covered,
+        "guides": {child.id: guides_for(child, covered[child.id]) for child in children},
+    }
 
 
 @bp.route("/")
 def home():
-    """The parent's children, with what Lantern offers them at home."""
-    return render_template("parent/home.html", children=current_user.children)
+    """The parent's children, each with the AUP signed, photo consent and this term's topics."""
+    return render_template("parent/home.html", **_overview(family.children_of(current_user)))
+
+
+@bp.route("/children/<int:child_id>")
+def child(child_id: int):
+    """One child in full, with the history of photo-consent decisions."""
+    chosen = _child_or_404(child_id)
+    return render_template(
+        "parent/child.html",
+        child=chosen,
+        history=consent.history(chosen.id),
+        **_overview([chosen]),
+    )
+
+
+@bp.route("/children/<int:child_id>/consent", methods=["GET", "POST"])
+def photo_consent(child_id: int):
+    """Give, refuse or withdraw photo consent for one child; every change is kept."""
+    chosen = _child_or_404(child_id)
+    state = consent.current([chosen.id])[chosen.id]
+    form = ConsentForm().offer(state)
+    if form.is_submitted():
+        if not form.validate():
+            abort(400)  # only a tampered form can send a choice that is not offered
+        changed = [
+            consent.decide(current_user, chosen, part, decision)
+            for part, decision in form.decisions().items()
+        ]
+        db.session.commit()
+        flash(_message(chosen, any(changed)), "success" if any(changed) else "info")
+        return redirect_to(url_for("parent.child", child_id=chosen.id))
+    return render_template(
+        "parent/consent.html", child=chosen, form=form, state=state, explained=EXPLAINED
+    )
+
+
+def _message(child: User, changed: bool) -> str:
+    """The confirmation shown after saving, with today's date."""
+    name = child.display_name
+    if not changed:
+        return _(
+            "Nothing was changed. Your answers for %(name)s are the same as before.", name=name
+        )
+    saved_on = format_date(school_today(), "long")
+    return _(
+        "Thank you. Your photo consent for %(name)s was saved on %(date)s.",
+        name=name,
+        date=saved_on,
+    )

@@ -1,0 +1,174 @@
+"""Photo consent in the two parts of policy 000: the current state, history, decisions, lists.
+
+Every decision is a new PhotoConsent row; the latest row per pupil and part is the current
+state, and no row means nobody has answered yet, which counts as no consent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import (
+    ConsentDecision,
+    ConsentPart,
+    PhotoConsent,
+    Role,
+    School,
+    SchoolClass,
+    User,
+    utcnow,
+)
+
+PARTS: tuple[ConsentPart, ...] = (ConsentPart.IN_SCHOOL, ConsentPart.PUBLICATIONS)
+"""The two parts, in the order the policy and every page list them."""
+
+Current = dict[int, dict[ConsentPart, PhotoConsent | None]]
+
+
+def current(pupil_ids: Iterable[int]) -> Current:
+    """The latest decision per pupil and part ({pupil_id: {part: row or None}}), in one query."""
+    ids = sorted(set(pupil_ids))
+    state: Current = {pupil_id: dict.fromkeys(PARTS) for pupil_id in ids}
+    if not ids:
+        return state
+    rank = (
+        sa.func.row_number()
+        .over(
+            partition_by=(PhotoConsent.pupil_id, PhotoConsent.part),
+            order_by=(PhotoConsent.decided_at.desc(), PhotoConsent.id.desc()),
+        )
+        .label("rank")
+    )
+    ranked = sa.select(PhotoConsent.id, rank).where(PhotoConsent.pupil_id.in_(ids)).subquery()
+    latest = sa.select(PhotoConsent).join(ranked, ranked.c.id == PhotoConsent.id)
+    for row in db.session.scalars(latest.where(ranked.c.rank == 1)):
+        state[row.pupil_id][row.part] = row
+    return state
+
+
+def is_given(row: PhotoConsent | None) -> bool:
+    """Whether a part is consented to now: only a latest decision of given counts."""
+    return row is not None and row.decision is ConsentDecision.GIVEN
+
+
+def history(pupil_id: int) -> list[PhotoConsent]:
+    """Every decision about one pupil, newest first."""
+    query = (
+        sa.select(PhotoConsent)
+        .where(PhotoConsent.pupil_id == pupil_id)
+        .order_by(PhotoConsent.decided_at.desc(), PhotoConsent.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def normalise(decision: ConsentDecision, now: PhotoConsent | None) -> ConsentDecision:
+    """Saying no after consent was given is a withdrawal; before that it is a refusal.
+
+    A "no" to a part that is already refused or withdrawn keeps that answer, so pressing
+    Save again, or a form from another tab, changes nothing.
+    """
+    if decision is ConsentDecision.GIVEN:
+        return decision
+    if now is None:
+        return ConsentDecision.REFUSED
+    return ConsentDecision.WITHDRAWN if is_given(now) else now.decision
+
+
+def decide(
+    parent: User, child: User, part: ConsentPart, decision: ConsentDecision
+) -> PhotoConsent | None:
+    """Record a parent's decision for one part as a new row; None when nothing changed.
+
+    The caller has checked that parent may see child (family.may_see_child). A repeated
+    decision (a double submit, or the same answer again) records nothing.
+    """
+    now = current([child.id])[child.id][part]
+    decision = normalise(decision, now)
+    if now is not None and now.decision is decision:
+        return None
+    row = PhotoConsent(
+        school_id=child.school_id,
+        pupil_id=child.id,
+        part=part,
+        decision=decision,
+        decided_by_id=parent.id,
+        decided_at=utcnow(),
+    )
+    db.session.add(row)
+    return row
+
+
+@dataclass(frozen=True)
+class PupilConsent:
+    """One pupil's consent state on a coordinator's list."""
+
+    pupil: User
+    parts: dict[ConsentPart, PhotoConsent | None]
+
+    @property
+    def last_change(self) -> datetime | None:
+        """When any part was last decided, or None when nothing is answered."""
+        times = [row.decided_at for row in self.parts.values() if row is not None]
+        return max(times) if times else None
+
+    @property
+    def complete(self) -> bool:
+        """Whether both parts are given (the pupil is not on the office's list)."""
+        return all(is_given(row) for row in self.parts.values())
+
+
+@dataclass(frozen=True)
+class ClassConsent:
+    """A class (None for pupils in no class) with each pupil's consent state."""
+
+    school_class: SchoolClass | None
+    pupils: list[PupilConsent]
+
+
+def school_lists(school: School, class_id: int | None = None) -> list[ClassConsent]:
+    """Each class's pupils with their consent state, in year then name order (4 queries).
+
+    With class_id, only that class (the caller has checked it belongs to the school). Pupils
+    in no class are listed last, so nobody drops off the office's list.
+    """
+    query = (
+        sa.select(SchoolClass)
+        .where(SchoolClass.school_id == school.id)
+        .options(selectinload(SchoolClass.pupils))
+        .order_by(SchoolClass.year, SchoolClass.name)
+    )
+    if class_id is not None:
+        query = query.where(SchoolClass.id == class_id)
+    classes = list(db.session.scalars(query))
+    groups = [(c, [p for p in c.pupils if p.role is Role.PUPIL and p.active]) for c in classes]
+    if class_id is None:
+        groups.append((None, _pupils_in_no_class(school.id)))
+    state = current(p.id for _, pupils in groups for p in pupils)
+    return [
+        ClassConsent(c, [PupilConsent(p, state[p.id]) for p in pupils])
+        for c, pupils in groups
+        if pupils or c is not None
+    ]
+
+
+def _pupils_in_no_class(school_id: int) -> list[User]:
+    """Active pupils of a school who are in no class."""
+    query = sa.select(User).where(
+        User.school_id == school_id,
+        User.role == Role.PUPIL,
+        User.active.is_(True),
+        ~User.classes.any(),
+    )
+    return list(db.session.scalars(query.order_by(User.display_name)))
+
+
+def without_consent(lists: list[ClassConsent]) -> list[ClassConsent]:
+    """The office's list (000): per class, pupils missing consent for either part."""
+    missing = [ClassConsent(c.school_class, [p for p in c.pupils if not p.complete]) for c in lists]
+    return [group for group in missing if group.pupils]

@@ -1,0 +1,149 @@
+"""A parent's children: who they may see, the AUP signed for each, and what each has covered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.content import aups, lessons
+from app.content.topics import TOPIC_IDS
+from app.extensions import db
+from app.models import (
+    Acceptance,
+    LessonProgress,
+    Role,
+    School,
+    TaughtLesson,
+    User,
+    class_pupil,
+    parent_child,
+)
+
+
+def children_of(parent: User) -> list[User]:
+    """The parent's linked pupils in their own school, by name, with their classes loaded."""
+    query = (
+        sa.select(User)
+        .join(parent_child, parent_child.c.child_id == User.id)
+        .where(
+            parent_child.c.parent_id == parent.id,
+            User.school_id == parent.school_id,
+            User.role == Role.PUPIL,
+        )
+        .options(selectinload(User.classes))
+        .order_by(User.display_name, User.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def may_see_child(parent: User, child_id: int) -> User | None:
+    """The child when this parent is linked to them in the same school, else None.
+
+    The one access check for every parent page about a child: any other id (a classmate,
+    a pupil of another school, a member of staff, no one) gives None and the page a 404.
+    """
+    if parent.role is not Role.PARENT:
+        return None
+    return next((child for child in children_of(parent) if child.id == child_id), None)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One school term: its name ("autumn", "spring", "summer") and first and last days."""
+
+    name: str
+    start: date
+    end: date
+
+
+def term_of(school: School, today: date) -> Term:
+    """The term today falls in, with the school's own year start.
+
+    Simple UK terms: autumn runs from the school year's start to 31 December, spring from
+    1 January to 31 March, summer from 1 April to the day before the next school year starts.
+    """
+    year_start = school.school_year_start(today)
+    if today.year == year_start.year:
+        return Term("autumn", year_start, date(today.year, 12, 31))
+    if today.month <= 3:
+        return Term("spring", date(today.year, 1, 1), date(today.year, 3, 31))
+    next_start = date(today.year, year_start.month, year_start.day)
+    return Term("summer", date(today.year, 4, 1), next_start - timedelta(days=1))
+
+
+def aup_signed(parent: User, child_ids: list[int]) -> dict[int, datetime | None]:
+    """When the parent last accepted the current parent AUP for each child (None: not yet)."""
+    aup = aups().get("parent")
+    query = (
+        sa.select(Acceptance.on_behalf_of_id, sa.func.max(Acceptance.accepted_at))
+        .where(
+            Acceptance.user_id == parent.id,
+            Acceptance.on_behalf_of_id.in_(child_ids),
+            Acceptance.aup_id == aup.id,
+            Acceptance.aup_version == aup.version,
+        )
+        .group_by(Acceptance.on_behalf_of_id)
+    )
+    signed = dict.fromkeys(child_ids)
+    signed.update({child_id: when for child_id, when in db.session.execute(query)})
+    return signed
+
+
+@dataclass
+class TopicCovered:
+    """One topic a child met this term, and the lessons that taught it."""
+
+    topic: str
+    completed: list[str] = field(default_factory=list)  # titles of lessons the child finished
+    taught: list[str] = field(default_factory=list)  # titles of lessons taught to their class
+
+
+def covered(children: list[User], term: Term) -> dict[int, list[TopicCovered]]:
+    """Per child, the topics of lessons completed or taught to their class this term (2 queries)."""
+    ids = [child.id for child in children]
+    found: dict[int, dict[str, TopicCovered]] = {child_id: {} for child_id in ids}
+    start, after = _datetime(term.start), _datetime(term.end + timedelta(days=1))
+    done = sa.select(LessonProgress.pupil_id, LessonProgress.lesson_id).where(
+        LessonProgress.pupil_id.in_(ids),
+        LessonProgress.completed_at >= start,
+        LessonProgress.completed_at < after,
+    )
+    for pupil_id, lesson_id in db.session.execute(done):
+        _add(found[pupil_id], lesson_id, "completed")
+    taught = (
+        sa.select(class_pupil.c.pupil_id, TaughtLesson.lesson_id)
+        .join(class_pupil, class_pupil.c.class_id == TaughtLesson.class_id)
+        .where(
+            class_pupil.c.pupil_id.in_(ids),
+            TaughtLesson.taught_on >= term.start,
+            TaughtLesson.taught_on <= term.end,
+        )
+        .distinct()
+    )
+    for pupil_id, lesson_id in db.session.execute(taught):
+        _add(found[pupil_id], lesson_id, "taught")
+    order = {topic: n for n, topic in enumerate(TOPIC_IDS)}
+    return {
+        child_id: sorted(topics.values(), key=lambda t: order.get(t.topic, len(order)))
+        for child_id, topics in found.items()
+    }
+
+
+def _add(topics: dict[str, TopicCovered], lesson_id: str, how: str) -> None:
+    """File a lesson under its topic; lessons no longer in the library are left out."""
+    try:
+        lesson = lessons().lesson(lesson_id)
+    except KeyError:
+        return
+    entry = topics.setdefault(lesson.topic, TopicCovered(lesson.topic))
+    titles = getattr(entry, how)
+    if lesson.title not in titles:
+        titles.append(lesson.title)
+
+
+def _datetime(day: date) -> datetime:
+    """Midnight at the start of a day, to compare with stored UTC times."""
+    return datetime(day.year, day.month, day.day)

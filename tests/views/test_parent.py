@@ -1,0 +1,187 @@
+"""The parent's pages: their children, the AUP signed for each, photo consent, topics covered."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from app.content import lessons
+from app.extensions import db
+from app.models import (
+    LessonProgress,
+    PhotoConsent,
+    Role,
+    SchoolClass,
+    TaughtLesson,
+    User,
+    utcnow,
+)
+from app.services.acceptance import school_today
+from tests import factories
+from tests.conftest import post
+
+
+def _user(username: str) -> User:
+    return db.session.scalar(sa.select(User).where(User.username == username))
+
+
+def _rows(pupil: User) -> list[tuple[str, str]]:
+    query = sa.select(PhotoConsent).where(PhotoConsent.pupil_id == pupil.id)
+    return [(r.part.value, r.decision.value) for r in db.session.scalars(query.order_by("id"))]
+
+
+def _consent(client, child: User, **answers):
+    path = f"/parent/children/{child.id}/consent"
+    return post(client, path, answers, token_from=path)
+
+
+def test_home_shows_each_child_with_the_aup_signed_for_them(client, login_as, demo_school):
+    login_as("parent")
+    page = client.get("/parent/").get_data(as_text=True)
+    for name, cls in (("Ben C.", "class 4B"), ("Chloe C.", "class 8C")):
+        assert name in page and cls in page
+        assert f"AUP signed for {name} on " in page
+    assert page.count("Not answered") == 4  # two parts for each of two children
+    assert "Year 4" in page and "Year 8" in page
+
+
+def test_giving_and_refusing_consent_keeps_every_change(client, login_as, demo_school):
+    login_as("parent")
+    ben, chloe = _user("pupil.y4"), _user("pupil.y8")
+    form = client.get(f"/parent/children/{ben.id}/consent").get_data(as_text=True)
+    assert "Yes, I give consent" in form and "No, I do not give consent" in form
+    response = _consent(client, ben, in_school="given", publications="given")
+    assert response.headers["Location"] == f"/parent/children/{ben.id}"
+    assert _rows(ben) == [("in_school", "given"), ("publications", "given")]
+    page = client.get(f"/parent/children/{ben.id}").get_data(as_text=True)
+    assert "Your photo consent for Ben C. was saved on" in page
+    assert "History of photo consent" in page and page.count("Given") >= 2
+    _consent(client, chloe, in_school="refused", publications="refused")
+    assert _rows(chloe) == [("in_school", "refused"), ("publications", "refused")]
+
+
+def test_withdrawing_is_offered_once_consent_is_given(client, login_as, demo_school):
+    login_as("parent")
+    ben = _user("pupil.y4")
+    _consent(client, ben, in_school="given", publications="refused")
+    form = client.get(f"/parent/children/{ben.id}/consent").get_data(as_text=True)
+    assert "No, I withdraw my consent" in form and "Yes, I still give consent" in form
+    _consent(client, ben, in_school="withdrawn", publications="refused")
+    assert _rows(ben) == [
+        ("in_school", "given"),
+        ("publications", "refused"),
+        ("in_school", "withdrawn"),
+    ]
+    page = client.get(f"/parent/children/{ben.id}").get_data(as_text=True)
+    assert "Withdrawn" in page and "Refused" in page
+
+
+def test_the_same_answers_again_change_nothing(client, login_as, demo_school):
+    login_as("parent")
+    ben = _user("pupil.y4")
+    _consent(client, ben, in_school="given")
+    _consent(client, ben, in_school="given")
+    assert _rows(ben) == [("in_school", "given")]
+    page = client.get(f"/parent/children/{ben.id}").get_data(as_text=True)
+    assert "Nothing was changed" in page
+
+
+def test_an_unanswered_part_stays_unanswered(client, login_as, demo_school):
+    login_as("parent")
+    ben = _user("pupil.y4")
+    _consent(client, ben, publications="refused")
+    assert _rows(ben) == [("publications", "refused")]
+
+
+@pytest.mark.parametrize("answer", ["maybe", "withdrawn-ish", "GIVEN"])
+def test_a_choice_that_is_not_offered_is_refused(client, login_as, demo_school, answer):
+    login_as("parent")
+    ben = _user("pupil.y4")
+    assert _consent(client, ben, in_school=answer).status_code == 400
+    assert _rows(ben) == []
+
+
+def _strangers(demo_school) -> dict[str, int]:
+    """Ids a parent must never open: a classmate, another school's pupil, staff, nobody."""
+    other = factories.school()
+    far_pupil = factories.user(other, Role.PUPIL, year=4)
+    far_parent = factories.user(other, Role.PARENT)
+    far_parent.children.append(far_pupil)
+    db.session.commit()
+    return {
+        "classmate": _user("demo.y4.1").id,
+        "other school": far_pupil.id,
+        "pupil in another class": _user("pupil.y10").id,
+        "teacher": _user("teacher").id,
+        "parent self": _user("parent").id,
+        "no one": 999_999,
+    }
+
+
+PARENT_URLS = ("/parent/children/{id}", "/parent/children/{id}/consent")
+
+
+def test_a_parent_cannot_open_any_page_of_another_child(client, login_as, demo_school):
+    strangers = _strangers(demo_school)
+    login_as("parent")
+    for who, pupil_id in strangers.items():
+        for url in PARENT_URLS:
+            path = url.format(id=pupil_id)
+            assert client.get(path).status_code == 404, (who, path)
+        path = f"/parent/children/{pupil_id}/consent"
+        response = post(client, path, {"in_school": "given"}, token_from="/parent/")
+        assert response.status_code == 404, (who, path)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(PhotoConsent)) == 0
+
+
+def test_a_parent_from_another_school_linked_by_mistake_sees_nothing(app, client, demo_school):
+    """A parent_child row across schools (bad import) still gives no access."""
+    other = factories.school()
+    stray = factories.user(other, Role.PARENT, username="stray.parent")
+    stray.children.append(_user("pupil.y4"))
+    db.session.commit()
+    from tests.conftest import agree, sign_in
+
+    sign_in(client, "stray.parent", factories.PASSWORD)
+    agree(client)
+    assert client.get(f"/parent/children/{_user('pupil.y4').id}").status_code == 404
+    assert "Ben C." not in client.get("/parent/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("username", ["teacher", "coordinator", "pupil.y4", "admin"])
+def test_other_roles_cannot_use_parent_pages(client, login_as, demo_school, username):
+    ben = _user("pupil.y4")
+    login_as(username)
+    for path in ("/parent/", f"/parent/children/{ben.id}", f"/parent/children/{ben.id}/consent"):
+        assert client.get(path).status_code == 403
+
+
+def test_parent_pages_need_sign_in(client, demo_school):
+    response = client.get("/parent/")
+    assert response.status_code in (302, 303)
+    assert "/sign-in" in response.headers["Location"]
+
+
+def test_topics_covered_this_term_come_from_lessons_done_and_taught(client, login_as, demo_school):
+    ben = _user("pupil.y4")
+    ks2 = lessons().by_band("ks2")
+    done, taught, old = ks2[0], next(x for x in ks2 if x.topic != ks2[0].topic), ks2[-1]
+    class_4b = db.session.scalar(sa.select(SchoolClass).where(SchoolClass.name == "4B"))
+    db.session.add_all([
+        LessonProgress(pupil_id=ben.id, lesson_id=done.id, lesson_version=done.version,
+                       content_hash="x", current_step="end", completed_at=utcnow()),
+        TaughtLesson(school_id=ben.school_id, class_id=class_4b.id, lesson_id=taught.id,
+                     lesson_version=taught.version, taught_on=school_today()),
+        TaughtLesson(school_id=ben.school_id, class_id=class_4b.id, lesson_id=old.id,
+                     lesson_version=old.version, taught_on=school_today() - timedelta(days=400)),
+    ])  # fmt: skip
+    db.session.commit()
+    login_as("parent")
+    page = client.get(f"/parent/children/{ben.id}").get_data(as_text=True)
+    assert f"Ben C. finished: {done.title}".replace("'", "&#39;") in page
+    assert f"Taught in class: {taught.title}".replace("'", "&#39;") in page
+    assert old.title.replace("'", "&#39;") not in page or old.topic in (done.topic, taught.topic)
+    chloe = client.get(f"/parent/children/{_user('pupil.y8').id}").get_data(as_text=True)
+    assert "Nothing yet this term" in chloe
