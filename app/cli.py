@@ -92,6 +92,7 @@ def check() -> None:
         f"{len(loaded['aups'].all())} AUP files",
         f"{len(loaded['lessons'].lessons())} lessons with their quizzes",
         f"{len(guides.all())} guides and {len(guides.translations())} guide translations",
+        f"{len(loaded['workshops'].packs())} workshop packs",
     ]
     click.echo(f"content is valid: {', '.join(counts)}")
 
@@ -99,8 +100,12 @@ def check() -> None:
 @content_group.command("export")
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
 def export(fmt: str) -> None:
-    """Write the lesson catalogue and the guides (every language) to standard output as JSON."""
-    from app.content import guides, lessons
+    """Write the lessons, guides (every language) and workshop packs to standard output as JSON."""
+    from app.content import guides, lessons, workshops
 
-    catalogue = {**lessons().export(), "guides": guides().export()}
+    catalogue = {
+        **lessons().export(),
+        "guides": guides().export(),
+        "workshops": workshops().export()["workshops"],
+    }
     click.echo(json.dumps(catalogue, ensure_ascii=False, indent=2, sort_keys=True))

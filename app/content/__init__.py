@@ -1,4 +1,4 @@
-"""Content kept as files (AUPs, lessons, quizzes, guides): parsed at start-up, then immutable."""
+"""Content kept as files (AUPs, lessons, guides, workshops): parsed at start-up, then immutable."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ from app.content.aup import AupLibrary, load_aups
 from app.content.errors import ContentError
 from app.content.guides import GuideLibrary, load_guides
 from app.content.library import Library, load_library
+from app.content.workshops import WorkshopLibrary, load_workshops
 
 LOADERS: dict[str, Callable[[Path], Any]] = {
     "aups": lambda root: load_aups(root / "aup", icon_dir=root / "static/img/aup"),
     "lessons": lambda root: load_library(root / "lessons", root / "quizzes", root / "static"),
     "guides": lambda root: load_guides(root / "guides"),
+    "workshops": lambda root: load_workshops(root / "workshops"),
 }
 """Each content library by name, with how to load it from the content root; one line each."""
 
@@ -66,3 +68,8 @@ def lessons() -> Library:
 def guides() -> GuideLibrary:
     """The home-safety guides for parents and carers loaded at start-up."""
     return current_app.extensions["lantern.guides"]
+
+
+def workshops() -> WorkshopLibrary:
+    """The parents' workshop packs loaded at start-up."""
+    return current_app.extensions["lantern.workshops"]
