@@ -1,0 +1,140 @@
+"""Photo-consent and family services: the latest decision, saying no, access, school terms."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import ConsentDecision, ConsentPart, PhotoConsent, Role
+from app.services import consent, family
+from tests import factories
+
+GIVEN, REFUSED, WITHDRAWN = (
+    ConsentDecision.GIVEN,
+    ConsentDecision.REFUSED,
+    ConsentDecision.WITHDRAWN,
+)
+IN_SCHOOL, PUBLICATIONS = ConsentPart.IN_SCHOOL, ConsentPart.PUBLICATIONS
+
+
+@pytest.fixture
+def family_of_two(app):
+    """A school with a parent of two pupils, and a classmate who is not theirs."""
+    school = factories.school()
+    parent = factories.user(school, Role.PARENT)
+    kids = [factories.user(school, Role.PUPIL, year=y) for y in (4, 8)]
+    parent.children.extend(kids)
+    classmate = factories.user(school, Role.PUPIL, year=4)
+    db.session.commit()
+    return parent, kids, classmate
+
+
+def _add(pupil, part, decision, at: datetime) -> PhotoConsent:
+    row = PhotoConsent(
+        school_id=pupil.school_id, pupil_id=pupil.id, part=part, decision=decision, decided_at=at
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def test_current_is_the_latest_decision_per_pupil_and_part_in_one_query(family_of_two):
+    _, (ben, chloe), _ = family_of_two
+    day = datetime(2026, 9, 10, 9)
+    _add(ben, IN_SCHOOL, GIVEN, day)
+    latest = _add(ben, IN_SCHOOL, WITHDRAWN, day + timedelta(days=3))
+    _add(ben, PUBLICATIONS, REFUSED, day)
+    _add(chloe, IN_SCHOOL, GIVEN, day + timedelta(days=1))
+    seen = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731
+    sa.event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        state = consent.current([ben.id, chloe.id, 999])
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+    assert len(seen) == 1
+    assert state[ben.id][IN_SCHOOL] is latest
+    assert state[ben.id][PUBLICATIONS].decision is REFUSED
+    assert state[chloe.id] == {IN_SCHOOL: state[chloe.id][IN_SCHOOL], PUBLICATIONS: None}
+    assert state[999] == {IN_SCHOOL: None, PUBLICATIONS: None}
+    assert consent.current([]) == {}
+
+
+@pytest.mark.parametrize(
+    ("now", "asked", "stored"),
+    [
+        (None, REFUSED, REFUSED),
+        (None, WITHDRAWN, REFUSED),  # nothing to withdraw yet: it is a refusal
+        (GIVEN, REFUSED, WITHDRAWN),  # no after yes is a withdrawal
+        (GIVEN, WITHDRAWN, WITHDRAWN),
+        (WITHDRAWN, REFUSED, WITHDRAWN),  # still no: unchanged
+        (REFUSED, WITHDRAWN, REFUSED),
+        (REFUSED, GIVEN, GIVEN),
+    ],
+)
+def test_saying_no_is_a_refusal_before_consent_and_a_withdrawal_after(now, asked, stored):
+    row = PhotoConsent(decision=now) if now else None
+    assert consent.normalise(asked, row) is stored
+
+
+def test_decide_adds_a_row_per_change_and_nothing_for_the_same_answer(family_of_two):
+    parent, (ben, _), _ = family_of_two
+    assert consent.decide(parent, ben, IN_SCHOOL, GIVEN).decided_by_id == parent.id
+    db.session.commit()
+    assert consent.decide(parent, ben, IN_SCHOOL, GIVEN) is None
+    assert consent.decide(parent, ben, IN_SCHOOL, REFUSED).decision is WITHDRAWN
+    db.session.commit()
+    assert [r.decision for r in consent.history(ben.id)] == [WITHDRAWN, GIVEN]
+
+
+def test_a_decision_is_never_edited(family_of_two):
+    parent, (ben, _), _ = family_of_two
+    row = consent.decide(parent, ben, IN_SCHOOL, GIVEN)
+    db.session.commit()
+    row.decision = REFUSED
+    with pytest.raises(PermissionError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_a_parent_may_see_only_their_own_children(family_of_two):
+    parent, (ben, chloe), classmate = family_of_two
+    assert family.may_see_child(parent, ben.id) is ben
+    assert family.may_see_child(parent, chloe.id) is chloe
+    assert family.may_see_child(parent, classmate.id) is None
+    assert family.may_see_child(parent, parent.id) is None
+    assert family.may_see_child(parent, 999_999) is None
+    other = factories.school()
+    far = factories.user(other, Role.PUPIL)
+    parent.children.append(far)  # a wrong link across schools still gives nothing
+    db.session.commit()
+    assert family.may_see_child(parent, far.id) is None
+    assert family.may_see_child(ben, ben.id) is None  # a pupil is nobody's parent
+
+
+@pytest.mark.parametrize(
+    ("today", "name", "start", "end"),
+    [
+        (date(2026, 9, 1), "autumn", date(2026, 9, 1), date(2026, 12, 31)),
+        (date(2026, 12, 31), "autumn", date(2026, 9, 1), date(2026, 12, 31)),
+        (date(2027, 1, 1), "spring", date(2027, 1, 1), date(2027, 3, 31)),
+        (date(2027, 3, 31), "spring", date(2027, 1, 1), date(2027, 3, 31)),
+        (date(2027, 4, 1), "summer", date(2027, 4, 1), date(2027, 8, 31)),
+        (date(2026, 8, 31), "summer", date(2026, 4, 1), date(2026, 8, 31)),
+    ],
+)
+def test_terms_follow_the_school_year(app, today, name, start, end):
+    school = factories.school()
+    assert family.term_of(school, today) == family.Term(name, start, end)
+
+
+def test_terms_use_the_schools_own_year_start(app):
+    school = factories.school(year_start_month=9, year_start_day=5)
+    assert family.term_of(school, date(2026, 9, 4)).name == "summer"
+    assert family.term_of(school, date(2026, 9, 4)).end == date(2026, 9, 4)
+    assert family.term_of(school, date(2026, 9, 5)) == family.Term(
+        "autumn", date(2026, 9, 5), date(2026, 12, 31)
+    )
