@@ -1,0 +1,300 @@
+"""Present mode: every slide kind, reveals, notes, mark as taught, the AUP introduction, access."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from app.content import aups, lessons
+from app.content.schema import ExplainStep, Image
+from app.extensions import db
+from app.models import AupIntroduction, Role, SchoolClass, TaughtLesson
+from app.present.deck import fragment
+from app.services.acceptance import school_today
+from tests import factories
+from tests.conftest import post
+
+LESSON = "ks2-bullying-1"
+BASE = f"/present/lesson/{LESSON}"
+
+
+def _class(name: str) -> SchoolClass:
+    return db.session.scalar(sa.select(SchoolClass).where(SchoolClass.name == name))
+
+
+def _slide_count(lesson_id: str = LESSON) -> int:
+    lesson = lessons().lesson(lesson_id)
+    questions = len(lessons().quiz_for(lesson_id).questions)
+    return 1 + len([s for s in lesson.steps if s.kind != "quiz"]) + questions + 1
+
+
+def _last() -> str:
+    return f"{BASE}/{_slide_count()}"
+
+
+def _mark(client, class_id, day, lesson_url=BASE):
+    return post(
+        client,
+        f"{lesson_url}/taught",
+        {"class_id": str(class_id), "taught_on": day},
+        token_from=f"{lesson_url}/1",
+    )
+
+
+def test_lesson_starts_at_slide_one_and_pages_through_every_kind(client, login_as, demo_school):
+    login_as("teacher")
+    assert client.get(BASE).headers["Location"] == f"{BASE}/1"
+    lesson = lessons().lesson(LESSON)
+    seen_kinds = set()
+    for n in range(1, _slide_count() + 1):
+        response = client.get(f"{BASE}/{n}")
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        assert f"Slide {n} of {_slide_count()}" in page
+        assert ('rel="prev"' in page) == (n > 1)
+        assert ('rel="next"' in page) == (n < _slide_count())
+        seen_kinds.update(kind for kind in ("explain", "scenario", "sort", "true_false", "question")
+                          if f"slide--{kind}" in page)  # fmt: skip
+    assert seen_kinds == {"explain", "scenario", "sort", "true_false", "question"}
+    first = client.get(f"{BASE}/1").get_data(as_text=True)
+    assert lesson.objectives[0] in first
+    assert client.get(f"{BASE}/{_slide_count() + 1}").status_code == 404
+    assert client.get(f"{BASE}/0").status_code == 404
+    assert client.get("/present/lesson/no-such-lesson/1").status_code == 404
+
+
+def _slide_with(client, kind: str) -> str:
+    for n in range(1, _slide_count() + 1):
+        page = client.get(f"{BASE}/{n}").get_data(as_text=True)
+        if f"slide--{kind}" in page:
+            return page
+    raise AssertionError(kind)
+
+
+def test_scenario_shows_choices_and_reveals_every_outcome_for_discussion(
+    client, login_as, demo_school
+):
+    login_as("teacher")
+    page = _slide_with(client, "scenario")
+    step = next(s for s in lessons().lesson(LESSON).steps if s.kind == "scenario")
+    assert '<details class="reveal">' in page and "Reveal what happens" in page
+    for choice in step.choices:
+        assert choice.text.replace("'", "&#39;") in page
+        assert choice.feedback.replace("'", "&#39;").replace('"', "&#34;") in page
+    slide = page.split('<article class="slide')[1].split("deck-bar")[0]
+    assert "Good choice" in slide and "<form" not in slide  # the class discusses, nobody answers
+
+
+def test_quiz_question_slide_reveals_the_right_answer(client, login_as, demo_school):
+    login_as("teacher")
+    page = _slide_with(client, "question")
+    assert "Reveal the answer" in page and "is right:" in page
+    assert "Quiz: question 1 of" in page
+
+
+def test_sort_and_true_false_reveal_groups_and_answers(client, login_as, demo_school):
+    login_as("teacher")
+    assert "Reveal the groups" in _slide_with(client, "sort")
+    true_false = _slide_with(client, "true_false")
+    assert "Reveal the answers" in true_false and ": true." in true_false
+
+
+def test_notes_panel_and_notes_window_show_the_teacher_notes(client, login_as, demo_school):
+    login_as("teacher")
+    lesson = lessons().lesson(LESSON)
+    page = client.get(f"{BASE}/2").get_data(as_text=True)
+    assert '<details class="deck-notes">' in page
+    assert f'href="{BASE}/2/notes" target="_blank" rel="noopener"' in page
+    notes = client.get(f"{BASE}/2/notes")
+    assert notes.status_code == 200
+    text = notes.get_data(as_text=True)
+    assert "Safeguarding" in text and "Discussion prompts" in text
+    assert lesson.teacher_notes.discussion[0].replace("'", "&#39;") in text
+    assert f'href="{BASE}/3/notes"' in text and f'data-follow-deck="{BASE}/1"' in text
+
+
+def test_mark_as_taught_records_once_and_says_so_kindly(client, login_as, demo_school):
+    login_as("teacher")
+    today = school_today().isoformat()
+    last = client.get(_last()).get_data(as_text=True)
+    assert "Mark as taught" in last and f'value="{today}"' in last
+    four_b = _class("4B")
+    first = _mark(client, four_b.id, today)
+    assert first.status_code == 303 and first.headers["Location"].startswith(_last())
+    confirmed = client.get(_last()).get_data(as_text=True)
+    assert "Marked as taught to 4B on" in confirmed
+    again = _mark(client, four_b.id, today)
+    assert again.status_code == 303
+    assert "already marked as taught to 4B" in client.get(_last()).get_data(as_text=True)
+    rows = db.session.scalars(sa.select(TaughtLesson)).all()
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row.class_id, row.lesson_id, row.taught_on) == (four_b.id, LESSON, school_today())
+    assert row.lesson_version == lessons().lesson(LESSON).version
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ((school_today() + timedelta(days=1)).isoformat(), "cannot be in the future"),
+        ("1999-09-01", "cannot be before this school year began"),
+        ("", "Enter the date you taught this lesson."),
+        ("not-a-date", "Not a valid date value"),
+    ],
+)
+def test_a_bad_date_re_renders_the_form_with_a_message(client, login_as, demo_school, day, message):
+    login_as("teacher")
+    response = _mark(client, _class("4B").id, day)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert message in page and 'aria-invalid="true"' in page and "<select" in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(TaughtLesson)) == 0
+
+
+def test_marking_a_class_that_is_not_yours_or_not_your_schools_is_refused(
+    client, login_as, demo_school
+):
+    other_school = factories.school()
+    elsewhere = factories.school_class(other_school, "4Z", 4)
+    login_as("teacher")
+    today = school_today().isoformat()
+    assert _mark(client, _class("6B").id, today).status_code == 403
+    assert _mark(client, elsewhere.id, today).status_code == 404
+    assert _mark(client, 999_999, today).status_code == 404
+    assert _mark(client, "4B", today).status_code == 400
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(TaughtLesson)) == 0
+
+
+def test_a_coordinator_may_mark_any_class_of_their_school(client, login_as, demo_school):
+    login_as("coordinator")
+    assert _mark(client, _class("6B").id, school_today().isoformat()).status_code == 303
+    assert db.session.scalar(sa.select(TaughtLesson.class_id)) == _class("6B").id
+
+
+def test_the_class_list_offers_only_the_teachers_classes(client, login_as, demo_school):
+    login_as("teacher")
+    page = client.get(_last()).get_data(as_text=True)
+    assert ">4B</option>" in page and ">8C</option>" in page and ">6B</option>" not in page
+
+
+def _urls(class_id: int) -> list[tuple[str, str]]:
+    return [
+        ("get", BASE),
+        ("get", f"{BASE}/1"),
+        ("get", f"{BASE}/1/notes"),
+        ("post", f"{BASE}/taught"),
+        ("get", f"/present/aup/{class_id}"),
+        ("get", f"/present/aup/{class_id}/1"),
+        ("get", f"/present/aup/{class_id}/1/notes"),
+        ("post", f"/present/aup/{class_id}/introduced"),
+    ]
+
+
+@pytest.mark.parametrize("username", ["pupil.y4", "parent", "visitor"])
+def test_pupils_parents_and_visitors_are_refused_every_present_url(
+    client, login_as, demo_school, username
+):
+    login_as(username)
+    token_page = "/pupil/" if username == "pupil.y4" else "/"
+    for method, url in _urls(_class("4B").id):
+        if method == "get":
+            assert client.get(url).status_code == 403, url
+        else:
+            assert post(client, url, {"class_id": "1"}, token_from=token_page).status_code == 403
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, demo_school):
+    response = client.get(f"{BASE}/1")
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+def test_aup_urls_refuse_a_colleagues_class_and_another_schools(client, login_as, demo_school):
+    elsewhere = factories.school_class(factories.school(), "4Z", 4)
+    login_as("teacher")
+    for cls, status in ((_class("6B"), 403), (elsewhere, 404)):
+        for method, url in _urls(cls.id)[4:]:
+            if method == "get":
+                assert client.get(url).status_code == status, url
+            else:
+                assert post(client, url, token_from=BASE + "/1").status_code == status, url
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AupIntroduction)) == 0
+
+
+def test_ks1_aup_has_one_promise_per_slide_with_its_icon(client, login_as, demo_school):
+    login_as("coordinator")
+    aup = aups().get("ks1")
+    one_a = _class("1A")
+    assert client.get(f"/present/aup/{one_a.id}").headers["Location"].endswith("/1")
+    title = client.get(f"/present/aup/{one_a.id}/1").get_data(as_text=True)
+    assert aup.intro in title
+    promise = client.get(f"/present/aup/{one_a.id}/2").get_data(as_text=True)
+    first = aup.statements[0]
+    assert first.text in promise and f"img/aup/{first.icon}.svg" in promise
+    total = len(aup.statements) + 2
+    assert f"Slide 2 of {total}" in promise
+    assert client.get(f"/present/aup/{one_a.id}/{total + 1}").status_code == 404
+
+
+def test_the_year_start_prompt_disappears_once_the_aup_is_introduced(client, login_as, demo_school):
+    login_as("teacher")
+    four_b = _class("4B")
+    home = client.get("/teacher/").get_data(as_text=True)
+    assert "introduce the AUP to 4B" in home and "introduce the AUP to 8C" in home
+    assert f'href="/present/aup/{four_b.id}"' in home
+    last_url = f"/present/aup/{four_b.id}/{len(aups().get('ks2').statements) + 2}"
+    last = client.get(last_url).get_data(as_text=True)
+    assert "Record that 4B was introduced to the AUP today" in last
+    done = post(client, f"/present/aup/{four_b.id}/introduced", token_from="/teacher/")
+    assert done.status_code == 303 and done.headers["Location"] == "/teacher/"
+    home = client.get("/teacher/").get_data(as_text=True)
+    assert "4B was introduced to the AUP on" in home
+    assert "introduce the AUP to 4B" not in home and "introduce the AUP to 8C" in home
+    row = db.session.scalar(sa.select(AupIntroduction))
+    assert (row.class_id, row.audience, row.aup_id) == (four_b.id, "ks2", aups().get("ks2").id)
+    assert row.aup_version == aups().get("ks2").version and row.introduced_on == school_today()
+    post(client, f"/present/aup/{four_b.id}/introduced", token_from="/teacher/")
+    assert "Already recorded" in client.get("/teacher/").get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AupIntroduction)) == 1
+    assert "was recorded on" in client.get(last_url).get_data(as_text=True)
+
+
+def test_last_years_introduction_does_not_count_this_year(client, login_as, demo_school):
+    four_b = _class("4B")
+    start = four_b.school.school_year_start(school_today())
+    db.session.add(
+        AupIntroduction(
+            school_id=four_b.school_id, class_id=four_b.id, audience="ks2", aup_id="aup-ks2",
+            aup_version="old", introduced_on=start - timedelta(days=1),
+        )
+    )  # fmt: skip
+    login_as("teacher")
+    assert "introduce the AUP to 4B" in client.get("/teacher/").get_data(as_text=True)
+
+
+def test_coordinators_see_no_prompt_for_classes_they_do_not_teach(client, login_as, demo_school):
+    login_as("coordinator")
+    assert "introduce the AUP" not in client.get("/teacher/").get_data(as_text=True)
+
+
+def test_a_teacher_in_another_school_cannot_present_this_schools_aup(client, login_as, app):
+    home = factories.school()
+    factories.user(home, Role.TEACHER, username="t.other")
+    demo_class = factories.school_class(factories.school(), "4Q", 4)
+    db.session.commit()
+    login_as("t.other", factories.PASSWORD)
+    assert client.get(f"/present/aup/{demo_class.id}/1").status_code == 404
+    assert client.get(f"{BASE}/1").status_code == 200  # any lesson, but no class of theirs
+    assert "no classes to record" in client.get(f"{BASE}/{_slide_count()}").get_data(as_text=True)
+
+
+def test_an_explain_slide_shows_its_picture_with_alt_text(app):
+    step = ExplainStep(
+        id="a-picture", kind="explain", title="Look", body="One paragraph.",
+        image=Image(src="example.svg", alt="Two friends looking at a tablet"),
+    )  # fmt: skip
+    with app.test_request_context():
+        body = fragment("present/slides/_explain.html", step=step)
+    assert 'img/lessons/example.svg" alt="Two friends looking at a tablet"' in body
+    assert "<p>One paragraph.</p>" in body
