@@ -323,3 +323,16 @@ def is_set_for(pupil: User, lesson_id: str) -> bool:
             .limit(1)
         )
     )
+
+
+def active_counts(school_id: int, classes: list[SchoolClass]) -> dict[int, int]:
+    """How many modules each class has set (its own and its year group's), in one query."""
+    rows = db.session.execute(
+        sa.select(Assignment.class_id, Assignment.year).where(
+            Assignment.school_id == school_id, Assignment.withdrawn_at.is_(None)
+        )
+    ).all()
+    return {
+        c.id: sum(1 for class_id, year in rows if class_id == c.id or year == c.year)
+        for c in classes
+    }

@@ -1,17 +1,94 @@
-"""The teacher's home page: their classes."""
+"""The teacher's home page and class pages: progress grid, CSV export and question analysis."""
 
-from flask import Blueprint, render_template
+from __future__ import annotations
+
+from flask import Response, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import require_role
-from app.models import STAFF_ROLES
+from app.content import lessons
+from app.services import assignments, class_progress
+from app.services.acceptance import school_today
+from app.services.curriculum import lesson_or_none
 from app.services.roster import visible_classes
+from app.teacher import curriculum, modules  # noqa: F401  (register their views on bp)
+from app.teacher.blueprint import bp, wants_partial
+from app.teacher.lookup import class_or_abort, lesson_or_abort
 
-bp = Blueprint("teacher", __name__, url_prefix="/teacher", template_folder="templates")
-bp.before_request(require_role(*STAFF_ROLES))
+__all__ = ["bp"]
 
 
 @bp.route("/")
 def home():
     """The classes this member of staff teaches (all the school's, for coordinators and admins)."""
-    return render_template("teacher/home.html", classes=visible_classes(current_user))
+    classes = visible_classes(current_user)
+    set_counts = assignments.active_counts(current_user.school_id, classes)
+    return render_template("teacher/home.html", classes=classes, set_counts=set_counts)
+
+
+def _grid(school_class):
+    """The progress grid for a class, sorted as the query string asks."""
+    return class_progress.grid(
+        school_class,
+        assignments.for_class(school_class),
+        lessons(),
+        school_today(),
+        sort=request.args.get("sort", "name"),
+        descending=request.args.get("order") == "desc",
+    )
+
+
+@bp.route("/classes/<int:class_id>")
+def class_page(class_id: int):
+    """A class: its progress grid, what is set, what was taught and its pupils."""
+    school_class = class_or_abort(class_id)
+    grid = _grid(school_class)
+    if wants_partial():  # the grid's sort links, Refresh button and 60-second refresh
+        return render_template("teacher/_grid.html", grid=grid, cls=school_class)
+    set_now = assignments.for_class(school_class)
+    notes = {a.id: assignments.band_notes(a.module, school_class.year, lessons()) for a in set_now}
+    return render_template(
+        "teacher/class.html", cls=school_class, grid=grid, set_now=set_now, notes=notes,
+        taught=[(t, _title(t.lesson_id)) for t in assignments.taught_in_class(school_class)],
+    )  # fmt: skip
+
+
+def _title(lesson_id: str) -> str:
+    """A lesson's title, or its id if the lesson has since left the curriculum."""
+    found = lesson_or_none(lessons(), lesson_id)
+    return found.title if found else lesson_id
+
+
+@bp.route("/classes/<int:class_id>/progress.csv")
+def progress_csv(class_id: int):
+    """The class's progress grid as a spreadsheet, safe to open in Excel."""
+    school_class = class_or_abort(class_id)
+    today = school_today()
+    heading = [
+        (_("School"), current_user.school.name),
+        (_("Class"), school_class.name),
+        (_("Date"), today.isoformat()),
+    ]
+    labels = {
+        "pupil": _("Pupil"), "score": _("best quiz score, per cent"), "overdue": _("overdue"),
+        "not_started": _("not started"), "in_progress": _("in progress"), "done": _("done"),
+    }  # fmt: skip
+    text = class_progress.to_csv(_grid(school_class), heading, labels)
+    name = f"lantern-progress-{school_class.id}-{today.isoformat()}.csv"
+    return Response(
+        text,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/classes/<int:class_id>/quiz/<lesson_id>")
+def quiz_analysis(class_id: int, lesson_id: str):
+    """Per quiz question: who got it right first time and the wrong answer chosen most."""
+    school_class = class_or_abort(class_id)
+    lesson = lesson_or_abort(lesson_id)
+    stats, attempted = class_progress.question_analysis(school_class, lesson.id, lessons())
+    return render_template(
+        "teacher/quiz_analysis.html",
+        cls=school_class, lesson=lesson, stats=stats, attempted=attempted,
+    )  # fmt: skip

@@ -1,0 +1,63 @@
+"""Browsing the curriculum: every lesson by band and topic, its notes, and a pupil's-eye preview."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, render_template, request, url_for
+
+from app.content import lessons
+from app.content.strands import BANDS
+from app.content.topics import TOPICS
+from app.services import curriculum as catalogue
+from app.teacher.blueprint import bp, page_or_partial
+from app.teacher.lookup import lesson_or_abort
+
+
+@bp.route("/curriculum")
+def curriculum():
+    """Every lesson, searchable by words and filtered by band and topic (a GET form)."""
+    args = request.args
+    filters = catalogue.Filters.clean(args.get("q"), args.get("band"), args.get("topic"))
+    found = catalogue.search(lessons(), filters)
+    return page_or_partial(
+        "teacher/curriculum.html", "teacher/_curriculum_results.html",
+        filters=filters, groups=catalogue.grouped(found), count=len(found),
+        bands=BANDS, topics=TOPICS,
+    )  # fmt: skip
+
+
+def present_url(lesson_id: str) -> str | None:
+    """The lesson in present mode, when present mode is installed."""
+    if "present.lesson" not in current_app.view_functions:
+        return None
+    return url_for("present.lesson", lesson_id=lesson_id)
+
+
+@bp.route("/curriculum/<lesson_id>")
+def lesson(lesson_id: str):
+    """One lesson for the teacher: notes, strands, the quiz with answers and misconceptions."""
+    chosen = lesson_or_abort(lesson_id)
+    return render_template(
+        "teacher/lesson.html",
+        lesson=chosen,
+        quiz=lessons().quiz_for(chosen.id),
+        present_url=present_url(chosen.id),
+        preset_key=f"{chosen.band}/{chosen.topic}",
+    )
+
+
+@bp.route("/curriculum/<lesson_id>/preview/<step_id>")
+def preview(lesson_id: str, step_id: str):
+    """A step exactly as pupils see it, read-only: nothing can be answered or recorded."""
+    chosen = lesson_or_abort(lesson_id)
+    try:
+        current = chosen.step(step_id)
+    except KeyError:
+        abort(404)
+    index = [s.id for s in chosen.steps].index(current.id)
+    return render_template(
+        "teacher/preview.html",
+        lesson=chosen, step=current, index=index, preview=True,
+        quiz=lessons().quiz_for(chosen.id), attempt=1,
+        before=chosen.steps[index - 1] if index else None,
+        after=chosen.step_after(current.id),
+    )  # fmt: skip

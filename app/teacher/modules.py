@@ -1,0 +1,207 @@
+"""Modules (ready-made and teachers' own) and setting them for classes and year groups."""
+
+from __future__ import annotations
+
+from flask import abort, flash, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.content import lessons
+from app.content.strands import band
+from app.extensions import db
+from app.htmx import redirect_to
+from app.models import SchoolClass
+from app.models.years import year_label as _year_label
+from app.services import assignments, curriculum, roster
+from app.services.acceptance import school_today
+from app.services.assignments import AssignmentError
+from app.teacher.blueprint import bp
+from app.teacher.forms import AssignForm, ChangeForm, ModuleForm, WithdrawForm
+from app.teacher.lookup import assignment_or_abort, module_or_abort
+
+
+@bp.route("/modules")
+def modules():
+    """Ready-made modules (one per band and topic) and the ones the school's teachers built."""
+    return render_template(
+        "teacher/modules.html",
+        presets=curriculum.presets(lessons()),
+        own=assignments.school_modules(current_user),
+        may_edit=lambda m: assignments.may_edit_module(current_user, m),
+    )
+
+
+@bp.route("/modules/<int:module_id>")
+def module(module_id: int):
+    """One module: its lessons in order, and the way to set it."""
+    found = module_or_abort(module_id)
+    return render_template(
+        "teacher/module.html",
+        module=found,
+        lessons=[lessons().lesson(x) for x in found.lesson_ids if _known(x)],
+        may_edit=assignments.may_edit_module(current_user, found),
+    )
+
+
+def _known(lesson_id: str) -> bool:
+    """Whether a lesson id is still in the curriculum."""
+    return curriculum.lesson_or_none(lessons(), lesson_id) is not None
+
+
+@bp.route("/modules/new", methods=["GET", "POST"])
+def new_module():
+    """Build a module: a title and lessons from any band, in the order they are listed."""
+    return _module_form(None)
+
+
+@bp.route("/modules/<int:module_id>/edit", methods=["GET", "POST"])
+def edit_module(module_id: int):
+    """Change a module one built: its title and its lessons."""
+    return _module_form(module_or_abort(module_id, edit=True))
+
+
+def _module_form(existing):
+    """Show and save the module form; bad input keeps what was typed and chosen."""
+    form = ModuleForm(obj=existing)
+    chosen = request.form.getlist("lessons") if request.method == "POST" else (
+        existing.lesson_ids if existing else request.args.getlist("lesson")
+    )  # fmt: skip
+    lesson_error = None
+    if form.validate_on_submit():
+        try:
+            saved = assignments.save_module(
+                current_user, form.title.data, chosen, lessons(), existing
+            )
+        except AssignmentError as error:
+            db.session.rollback()
+            if error.field == "title":
+                form.title.errors = [error.message]
+            lesson_error = error.message if error.field == "lessons" else None
+        else:
+            flash(_("Module saved: %(title)s", title=saved.title), "success")
+            return redirect_to(url_for("teacher.module", module_id=saved.id))
+    picked = [lessons().lesson(x) for x in dict.fromkeys(chosen) if _known(x)]
+    rest = [x for x in lessons().lessons() if x.id not in {p.id for p in picked}]
+    return render_template(
+        "teacher/module_form.html",
+        form=form, module=existing, picked=picked, rest=rest, lesson_error=lesson_error,
+    )  # fmt: skip
+
+
+# ---- Setting a module ------------------------------------------------------------------------
+
+
+def _targets() -> list[tuple[str, str]]:
+    """Classes and whole year groups the current user may set work for."""
+    classes = roster.visible_classes(current_user)
+    choices = [(f"class:{c.id}", _("Class %(name)s", name=c.name)) for c in classes]
+    choices += [
+        (f"year:{year}", _("All of %(year)s", year=year_label(year)))
+        for year in assignments.year_choices(current_user)
+    ]
+    return choices
+
+
+def year_label(year: int) -> str:
+    """A year group's name, as text."""
+    return str(_year_label(year))
+
+
+def _chosen():
+    """The module to set, from ?module=<id> or a ready-made ?preset=ks2/grooming."""
+    if request.args.get("module", type=int) is not None:
+        return module_or_abort(request.args.get("module", type=int)), None
+    preset = curriculum.preset(lessons(), request.args.get("preset", ""))
+    if preset is None:
+        abort(404)
+    return None, preset
+
+
+@bp.route("/assign", methods=["GET", "POST"])
+def assign():
+    """Set a module for a class or a year group, with an optional due date and message."""
+    module, preset = _chosen()
+    form = AssignForm()
+    form.target.choices = _targets()
+    if request.method == "GET" and request.args.get("class"):
+        form.target.data = f"class:{request.args.get('class')}"
+    if form.validate_on_submit():
+        if form.target.data not in dict(form.target.choices):
+            abort(400)  # a tampered class or year
+        kind, _sep, value = form.target.data.partition(":")
+        target = (
+            {"school_class": db.session.get(SchoolClass, int(value))}
+            if kind == "class"
+            else {"year": int(value)}
+        )
+        try:
+            module = module or assignments.module_for_preset(current_user, preset)
+            row = assignments.assign(
+                current_user, module, **target, due_on=form.due_on.data,
+                message=form.message.data, today=school_today(),
+            )  # fmt: skip
+        except AssignmentError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors = [error.message]
+        else:
+            return _assigned(row)
+    ids = module.lesson_ids if module else preset.lesson_ids
+    title = module.title if module else assignments.preset_title(preset)
+    return render_template(
+        "teacher/assign.html",
+        form=form,
+        title=title,
+        lessons=[lessons().lesson(x) for x in ids if _known(x)],
+    )
+
+
+def _assigned(row):
+    """Confirm a new assignment (with a note for any lesson outside the class's band)."""
+    flash(_("Set: %(title)s", title=row.module.title), "success")
+    year = row.school_class.year if row.school_class else row.year
+    for title, lesson_band in assignments.band_notes(row.module, year, lessons()):
+        flash(
+            _("%(lesson)s is for %(band)s; your class is %(year)s.",
+              lesson=title, band=band(lesson_band).label, year=year_label(year)),
+            "info",
+        )  # fmt: skip
+    if row.class_id:
+        return redirect_to(url_for("teacher.class_page", class_id=row.class_id))
+    return redirect_to(url_for("teacher.home"))
+
+
+@bp.route("/assignments/<int:assignment_id>", methods=["GET", "POST"])
+def assignment(assignment_id: int):
+    """Change an assignment's due date and message, or withdraw it."""
+    row = assignment_or_abort(assignment_id)
+    form = ChangeForm(obj=row)
+    if form.validate_on_submit():
+        try:
+            assignments.change(row, form.due_on.data, form.message.data, school_today())
+        except AssignmentError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors = [error.message]
+        else:
+            flash(_("Saved the changes to %(title)s.", title=row.module.title), "success")
+            return redirect_to(_back(row))
+    return render_template(
+        "teacher/assignment.html", row=row, form=form, withdraw=WithdrawForm(), back=_back(row)
+    )
+
+
+@bp.route("/assignments/<int:assignment_id>/withdraw", methods=["POST"])
+def withdraw(assignment_id: int):
+    """Withdraw an assignment: pupils stop seeing it; the record is kept."""
+    row = assignment_or_abort(assignment_id)
+    if not WithdrawForm().validate_on_submit():
+        abort(400)
+    assignments.withdraw(row)
+    flash(_("Withdrawn: %(title)s", title=row.module.title), "success")
+    return redirect_to(_back(row))
+
+
+def _back(row) -> str:
+    """Where to go after changing an assignment: its class, or the home page for a year group."""
+    if row.class_id:
+        return url_for("teacher.class_page", class_id=row.class_id)
+    return url_for("teacher.home")
