@@ -13,14 +13,19 @@ from app.auth.sessions import sign_out
 from app.content import aups
 from app.content.aup import Aup
 from app.htmx import redirect_to
-from app.services import acceptance
+from app.services import acceptance, school_settings
 
 bp = Blueprint("aup", __name__, template_folder="templates")
 
 
 def current_aup(audience: str | None = None) -> Aup:
-    """The AUP the signed-in user must accept, in their language where one exists."""
-    return aups().get(audience or current_user.audience, str(get_locale()))
+    """The AUP the signed-in user must accept: their school's own version, else the file's."""
+    return school_settings.current_aup(
+        current_user.school_id,
+        audience or current_user.audience,
+        str(get_locale()),
+        acceptance.school_today(),
+    )
 
 
 def _cache_key(aup: Aup) -> str:
@@ -109,4 +114,5 @@ def declined():
     audience = session.get("declined")
     if audience not in aups().audiences():
         return redirect_to(url_for("auth.login"))
-    return render_template("aup/declined.html", aup=current_aup(audience))
+    aup = aups().get(audience, str(get_locale()))  # signed out now: the file's kind message
+    return render_template("aup/declined.html", aup=aup)

@@ -1,22 +1,80 @@
-"""The coordinator's home page: AUP compliance at a glance."""
+"""The coordinator's pages: coverage, progression, AUP compliance, reports and school settings.
 
-from flask import Blueprint, render_template
+The blueprint guards itself once (coordinators only, 403 for everyone else); which school's
+figures a coordinator may see is decided by one service function (school_access.school_for).
+"""
+
+from flask import Blueprint, abort, render_template, request
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.access import require_role
-from app.models import Role
+from app.models import Frequency, Role, School
+from app.services import school_access
+from app.services.acceptance import school_today
 from app.services.compliance import audience_summary
 
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinator", template_folder="templates")
 bp.before_request(require_role(Role.COORDINATOR))
 
 
+def chosen_school() -> School:
+    """The school named by ?school= (the coordinator's own by default); 404 if not theirs to see."""
+    raw = request.args.get("school", "")
+    if raw and not raw.isdigit():
+        abort(404)
+    school = school_access.school_for(current_user, int(raw) if raw else None)
+    if school is None:
+        abort(404)
+    return school
+
+
+def page_context(school: School) -> dict:
+    """What every coordinator page shows around its figures: the school and the school picker."""
+    return {
+        "school": school,
+        "schools": school_access.visible_schools(current_user),
+        "today": school_today(),
+    }
+
+
+FREQUENCY_LABELS = {
+    Frequency.EACH_LOGON: _l("At each sign-in"),
+    Frequency.PER_VERSION: _l("Once per version"),
+    Frequency.PER_SCHOOL_YEAR: _l("Once per version and school year"),
+}
+
+
+@bp.context_processor
+def _labels() -> dict:
+    """Names for AUP frequencies and audiences, for the coordinator's templates."""
+    return {"frequency_label": FREQUENCY_LABELS.get}
+
+
+@bp.app_template_filter("day")
+def day_filter(value) -> str:
+    """A date (or a time's date) as people write it, in the user's language; '' for none."""
+    if value is None:
+        return ""
+    return format_date(value.date() if hasattr(value, "date") else value, "d MMM yyyy")
+
+
 @bp.route("/")
 def home():
-    """Who has accepted the current AUP, per audience, for the coordinator's school."""
-    return render_template("coordinator/home.html", summary=audience_summary(current_user.school))
+    """Who has accepted the current AUP, per audience, for the chosen school."""
+    school = chosen_school()
+    summary = audience_summary(school, school_today())
+    return render_template("coordinator/home.html", summary=summary, **page_context(school))
 
 
+from app.coordinator import (  # noqa: E402,F401  (each module adds its routes to bp)
+    compliance_pages,
+    coverage_pages,
+    progression_pages,
+    report_pages,
+    settings_pages,
+)
 from app.coordinator import consent as consent_pages  # noqa: E402  (owned by the parent work)
 
 consent_pages.register(bp)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
+from app.models.accounts import utcnow
 
 
 class Frequency(enum.StrEnum):
@@ -73,3 +74,26 @@ class Acceptance(db.Model):
 def _refuse_change(mapper, connection, target):
     """Acceptances are evidence: refuse any update or delete through the ORM."""
     raise PermissionError("AUP acceptances are insert-only")
+
+
+class PublishedAup(db.Model):
+    """A school's own version of one audience's AUP, served instead of the file from `effective`.
+
+    Never updated: publishing again adds a newer row. `body` holds every field of the AUP as the
+    loader reads it, so the text is validated and hashed exactly like a file's.
+    """
+
+    __tablename__ = "published_aup"
+    __table_args__ = (sa.UniqueConstraint("school_id", "audience", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id"), index=True)
+    audience: Mapped[str] = mapped_column(sa.String(20))
+    version: Mapped[str] = mapped_column(sa.String(30))
+    effective: Mapped[date]
+    body: Mapped[dict] = mapped_column(sa.JSON)
+    text_hash: Mapped[str] = mapped_column(sa.String(64))
+    published_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,14 +1,182 @@
-"""AUP compliance: who has accepted the current version of their AUP."""
+"""AUP compliance: who has accepted the current version of their AUP, and who is outstanding.
+
+The current version is the school's own published one where it has one, else the file's. What
+counts as accepted follows the audience's frequency: per version, an acceptance of the current
+version; per school year, one since the school year began; at each logon (pupils, by default),
+an acceptance of the current version at least once, since pupils cannot sign in without one.
+A parent accepts once for each child (on_behalf_of_id), so parents are listed per child.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
 from app.content import aups
+from app.content.aup import DEFAULT_LOCALE, Aup
 from app.extensions import db
-from app.models import Acceptance, School, User
+from app.models import Acceptance, Frequency, Role, School, SchoolClass, User, class_pupil
+from app.models import parent_child as pc
+from app.services import school_settings
+
+PUPIL_AUDIENCES = ("ks1", "ks2", "secondary", "sixth_form")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One person's (or one parent's, for one child) standing with the current AUP."""
+
+    person: User
+    child: User | None
+    accepted: bool
+    last_current: datetime | None  # latest acceptance of the current version
+    last_any: datetime | None  # latest acceptance of any version
+
+
+@dataclass
+class AudienceReport:
+    """One audience: its current AUP, how often it is accepted, and everyone's standing."""
+
+    audience: str
+    aup: Aup
+    frequency: Frequency
+    standings: list[Standing] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> int:
+        """How many standings are up to date."""
+        return sum(s.accepted for s in self.standings)
+
+    @property
+    def outstanding(self) -> list[Standing]:
+        """Those still to accept the current version."""
+        return [s for s in self.standings if not s.accepted]
+
+
+@dataclass
+class Compliance:
+    """A school's compliance: per audience, with pupils also grouped by class."""
+
+    school: School
+    since: date  # the school year's first day
+    audiences: dict[str, AudienceReport]
+    classes: list[tuple[SchoolClass, list[Standing]]]
+    unplaced: list[Standing]  # pupils in no class
+
+
+def report(school: School, today: date) -> Compliance:
+    """Everyone's standing with their current AUP at one school (6 queries)."""
+    since = school.school_year_start(today)
+    frequencies = school_settings.frequencies(school)
+    reports = {
+        a: AudienceReport(
+            a, school_settings.current_aup(school.id, a, DEFAULT_LOCALE, today), frequencies[a]
+        )
+        for a in aups().audiences()
+    }
+    latest = _latest(school.id)
+    people = db.session.scalars(
+        sa.select(User)
+        .where(User.school_id == school.id, User.active.is_(True))
+        .order_by(User.display_name, User.id)
+    ).all()
+    children = _children(school.id, {u.id: u for u in people})
+    standings: dict[int, Standing] = {}
+    for person in people:
+        line = reports.get(person.audience)
+        if line is None:
+            continue
+        subjects = children.get(person.id, [None]) if person.role is Role.PARENT else [None]
+        for child in subjects:
+            standing = _standing(person, child, line, latest, since)
+            line.standings.append(standing)
+            standings.setdefault(person.id, standing)
+    classes, unplaced = _by_class(school.id, people, standings)
+    return Compliance(school, since, reports, classes, unplaced)
+
+
+def _latest(school_id: int) -> dict[tuple, dict[tuple, datetime]]:
+    """Latest acceptance per (person, child), then per (AUP id, version), in one school's chain."""
+    rows = db.session.execute(
+        sa.select(Acceptance.user_id, Acceptance.on_behalf_of_id, Acceptance.aup_id,
+                  Acceptance.aup_version, sa.func.max(Acceptance.accepted_at))  # fmt: skip
+        .where(Acceptance.school_id == school_id)
+        .group_by(Acceptance.user_id, Acceptance.on_behalf_of_id, Acceptance.aup_id,
+                  Acceptance.aup_version)  # fmt: skip
+    )
+    found: dict[tuple, dict[tuple, datetime]] = defaultdict(dict)
+    for user_id, child_id, aup_id, version, when in rows:
+        found[(user_id, child_id)][(aup_id, version)] = when
+    return found
+
+
+def _children(school_id: int, people: dict[int, User]) -> dict[int, list[User]]:
+    """Each parent's children among the school's active people, by name."""
+    rows = db.session.execute(
+        sa.select(pc.c.parent_id, pc.c.child_id)
+        .join(User, User.id == pc.c.parent_id)
+        .where(User.school_id == school_id)
+    )
+    found: dict[int, list[User]] = defaultdict(list)
+    for parent_id, child_id in rows:
+        if child_id in people:
+            found[parent_id].append(people[child_id])
+    for kids in found.values():
+        kids.sort(key=lambda child: (child.display_name, child.id))
+    return found
+
+
+def _standing(person, child, line: AudienceReport, latest: dict, since: date) -> Standing:
+    """Whether one person (for one child) is up to date, and when they last accepted."""
+    child_id = child.id if child else None
+    mine = latest.get((person.id, child_id), {})
+    current = mine.get((line.aup.id, line.aup.version))
+    ok = current is not None
+    if line.frequency is Frequency.PER_SCHOOL_YEAR:
+        ok = ok and current >= datetime(since.year, since.month, since.day)
+    return Standing(person, child, ok, current, max(mine.values(), default=None))
+
+
+def _by_class(school_id: int, people: list[User], standings: dict[int, Standing]) -> tuple:
+    """Pupils' standings grouped by class (classes by year and name), and pupils in no class."""
+    classes = db.session.scalars(
+        sa.select(SchoolClass)
+        .where(SchoolClass.school_id == school_id)
+        .order_by(SchoolClass.year, SchoolClass.name)
+    ).all()
+    members = db.session.execute(
+        sa.select(class_pupil.c.class_id, class_pupil.c.pupil_id)
+        .join(SchoolClass, SchoolClass.id == class_pupil.c.class_id)
+        .where(SchoolClass.school_id == school_id)
+    )
+    grouped: dict[int, list[Standing]] = defaultdict(list)
+    placed = set()
+    for class_id, pupil_id in members:
+        if pupil_id in standings:
+            grouped[class_id].append(standings[pupil_id])
+            placed.add(pupil_id)
+    order = {u.id: n for n, u in enumerate(people)}
+    for rows in grouped.values():
+        rows.sort(key=lambda s: order[s.person.id])
+    unplaced = [
+        standings[u.id]
+        for u in people
+        if u.role is Role.PUPIL and u.id in standings and u.id not in placed
+    ]
+    return [(c, grouped.get(c.id, [])) for c in classes], unplaced
+
+
+def outstanding_for_class(school_class: SchoolClass, today: date | None = None) -> list[Standing]:
+    """The pupils of one class still to accept their current AUP, by name (for the class page)."""
+    from app.services.acceptance import school_today
+
+    school = school_class.school
+    found = report(school, today or school_today())
+    rows = next((rows for c, rows in found.classes if c.id == school_class.id), [])
+    return [s for s in rows if not s.accepted]
 
 
 @dataclass(frozen=True)
@@ -22,23 +190,12 @@ class AudienceLine:
     accepted: int
 
 
-def audience_summary(school: School) -> list[AudienceLine]:
-    """Per audience: people in the school and those who accepted the current version (2 queries)."""
-    users = db.session.scalars(
-        sa.select(User).where(User.school_id == school.id, User.active.is_(True))
-    ).all()
-    accepted = set(
-        tuple(row)
-        for row in db.session.execute(
-            sa.select(Acceptance.user_id, Acceptance.aup_id, Acceptance.aup_version)
-            .where(Acceptance.school_id == school.id)
-            .distinct()
-        )
-    )
-    lines = []
-    for audience in aups().audiences():
-        aup = aups().get(audience)
-        people = [u for u in users if u.audience == audience]
-        done = sum((u.id, aup.id, aup.version) in accepted for u in people)
-        lines.append(AudienceLine(audience, aup.title, aup.version, len(people), done))
-    return lines
+def audience_summary(school: School, today: date | None = None) -> list[AudienceLine]:
+    """Per audience: standings (parents per child) and those up to date with the current AUP."""
+    from app.services.acceptance import school_today
+
+    found = report(school, today or school_today())
+    return [
+        AudienceLine(a, r.aup.title, r.aup.version, len(r.standings), r.accepted)
+        for a, r in found.audiences.items()
+    ]

@@ -1,0 +1,38 @@
+"""AUP compliance pages: who has accepted the current AUP, and each class's outstanding list."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+from flask_login import current_user
+
+from app.coordinator.routes import bp, chosen_school, page_context
+from app.services import compliance, school_access
+from app.services.acceptance import school_today
+
+
+@bp.route("/compliance")
+def compliance_page():
+    """Per audience and current version: who has accepted, who has not, and when they last did."""
+    school = chosen_school()
+    found = compliance.report(school, school_today())
+    return render_template(
+        "coordinator/compliance.html",
+        found=found,
+        pupil_audiences=compliance.PUPIL_AUDIENCES,
+        **page_context(school),
+    )
+
+
+@bp.route("/compliance/class/<int:class_id>")
+def compliance_class(class_id: int):
+    """One class's pupils still to accept their AUP: a printable list a teacher can act on."""
+    school_class = school_access.class_for(current_user, class_id)
+    if school_class is None:
+        abort(404)
+    outstanding = compliance.outstanding_for_class(school_class, school_today())
+    return render_template(
+        "coordinator/compliance_class.html",
+        school_class=school_class,
+        outstanding=outstanding,
+        **page_context(school_class.school),
+    )

@@ -1,0 +1,73 @@
+"""The governors' report (a printable page) and the CSV exports."""
+
+from __future__ import annotations
+
+from flask import Response, abort, render_template
+
+from app.content.strands import STRANDS
+from app.content.topics import TOPICS
+from app.coordinator.coverage_pages import chosen_dimension, stage_groups
+from app.coordinator.routes import bp, chosen_school, page_context
+from app.models import School
+from app.services import compliance, coverage, progression, reports
+from app.services.acceptance import school_today
+from app.services.charts import cohort_chart
+
+
+@bp.route("/report")
+def report():
+    """Coverage, progression and compliance for governors, on one printable page."""
+    school, today = chosen_school(), school_today()
+    found = progression.progression(school, today)
+    return render_template(
+        "coordinator/report.html",
+        matrix=coverage.matrix([school], "strand", today),
+        stages=stage_groups(),
+        found=found,
+        summary=compliance.report(school, today),
+        chart=cohort_chart(found),
+        **page_context(school),
+    )
+
+
+@bp.route("/export/<what>.csv")
+def export(what: str):
+    """A CSV of coverage, progression or compliance, naming the school and the dates."""
+    school, today = chosen_school(), school_today()
+    makers = {"coverage": _coverage_csv, "progression": _progression_csv,
+              "compliance": _compliance_csv}  # fmt: skip
+    if what not in makers:
+        abort(404)
+    rows, span = makers[what](school, today)
+    response = Response(reports.to_csv(rows), mimetype="text/csv")
+    name = reports.filename(what, school.name, span)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _names(by: str) -> dict[str, str]:
+    """Strand names or topic labels by key, as text in the user's language."""
+    if by == "strand":
+        return {s.code: str(s.name) for s in STRANDS}
+    return {t.id: str(t.label) for t in TOPICS}
+
+
+def _coverage_csv(school: School, today) -> tuple:
+    """Coverage rows and their window."""
+    by = chosen_dimension()
+    matrix = coverage.matrix([school], by, today)
+    return reports.coverage_rows(school.name, matrix, _names(by)), matrix.windows[0]
+
+
+def _progression_csv(school: School, today) -> tuple:
+    """Progression rows and their window."""
+    found = progression.progression(school, today)
+    return reports.progression_rows(school.name, found, _names("topic")), found.windows[0]
+
+
+def _compliance_csv(school: School, today) -> tuple:
+    """Compliance rows and their window (the current school year)."""
+    found = compliance.report(school, today)
+    classes = {s.person.id: c.name for c, rows in found.classes for s in rows}
+    span = coverage.window(school, today)
+    return reports.compliance_rows(found, span, classes), span

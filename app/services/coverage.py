@@ -1,0 +1,227 @@
+"""Coverage: which framework strands (or topics) each year group was assigned, taught and completed.
+
+Every figure is aggregated in SQL with GROUP BY against a small literal table that maps each
+lesson id to its strands (or topic), so the matrix costs the same few queries however many pupils
+a school has. Assignments, lessons taught and completions count from the start of each school's
+current school year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+import sqlalchemy as sa
+
+from app.content import lessons
+from app.content.strands import STRAND_CODES
+from app.content.topics import TOPIC_IDS
+from app.extensions import db
+from app.models import (
+    Assignment,
+    LessonProgress,
+    ModuleLesson,
+    Role,
+    School,
+    SchoolClass,
+    TaughtLesson,
+    User,
+)
+from app.models.years import YEARS
+
+DIMENSIONS = ("strand", "topic")
+STRONG = 50  # per cent of a year group completing, with teaching, counts as well covered
+
+
+@dataclass(frozen=True)
+class Window:
+    """One school's current school year: from its first day up to (not including) the next."""
+
+    school_id: int
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One strand (or topic) in one year group: lessons assigned, lessons taught, pupils done."""
+
+    year: int
+    key: str
+    assigned: int = 0
+    taught: int = 0
+    completers: int = 0
+    pupils: int = 0
+    classes: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        """Share of the year group's pupils who completed a lesson of this key, or None."""
+        return round(100 * self.completers / self.pupils) if self.pupils else None
+
+    @property
+    def state(self) -> str:
+        """none (no classes), gap, assigned, under_way or strong: the colour and legend key."""
+        if not self.classes and not self.pupils:
+            return "none"
+        if not (self.assigned or self.taught or self.completers):
+            return "gap"
+        if self.taught and (self.percent or 0) >= STRONG:
+            return "strong"
+        if self.taught or self.completers:
+            return "under_way"
+        return "assigned"
+
+
+@dataclass
+class Matrix:
+    """A coverage matrix: rows of keys (strand codes or topic ids), columns of year groups."""
+
+    by: str
+    keys: tuple[str, ...]
+    windows: list[Window]
+    cells: dict[tuple[str, int], Cell] = field(default_factory=dict)
+
+    def cell(self, key: str, year: int) -> Cell:
+        """The cell for a key and a year group (empty when nothing happened)."""
+        return self.cells.get((key, year)) or Cell(year, key)
+
+    def gaps(self) -> list[Cell]:
+        """Every gap: a year group with classes where nothing of a key was set, taught or done."""
+        return [c for k in self.keys for y in YEARS if (c := self.cell(k, y)).state == "gap"]
+
+
+def window(school: School, today: date) -> Window:
+    """The school year that today falls in, for one school."""
+    start = school.school_year_start(today)
+    end = school.school_year_start(start.replace(year=start.year + 1))
+    return Window(school.id, start, end)
+
+
+def keys_for(by: str) -> tuple[str, ...]:
+    """The rows of a matrix: strand codes in framework order, or topic ids."""
+    if by not in DIMENSIONS:
+        raise ValueError(f"coverage is by strand or topic, not {by!r}")
+    return STRAND_CODES if by == "strand" else TOPIC_IDS
+
+
+def lesson_keys(by: str) -> dict[str, tuple[str, ...]]:
+    """Each lesson id with the keys it counts toward: its strands, or its one topic."""
+    keys_for(by)
+    return {
+        lesson.id: lesson.strands if by == "strand" else (lesson.topic,)
+        for lesson in lessons().lessons()
+    }
+
+
+def key_table(by: str) -> sa.Subquery:
+    """A literal (lesson_id, key) table to join on, built from the content library."""
+    rows = [
+        sa.select(sa.literal(lesson_id).label("lesson_id"), sa.literal(key).label("key"))
+        for lesson_id, keys in lesson_keys(by).items()
+        for key in keys
+    ]
+    return sa.union_all(*rows).subquery("lesson_key")
+
+
+def midnight(day: date) -> datetime:
+    """Midnight at the start of a day, for comparing with stored UTC times."""
+    return datetime.combine(day, time())
+
+
+def in_windows(school_col, when_col, windows: Iterable[Window], dates: bool = False):
+    """A condition: the row is in one of the schools, inside that school's school year."""
+    return sa.or_(
+        *(
+            sa.and_(
+                school_col == w.school_id,
+                when_col >= (w.start if dates else midnight(w.start)),
+                when_col < (w.end if dates else midnight(w.end)),
+            )
+            for w in windows
+        )
+    )
+
+
+def matrix(schools: Sequence[School], by: str, today: date) -> Matrix:
+    """The coverage matrix for one school, or the total of several (5 queries in all)."""
+    windows = [window(school, today) for school in schools]
+    ids = [w.school_id for w in windows]
+    table = key_table(by)
+    counts: dict[tuple[str, int], dict] = {}
+    for name, query in (
+        ("assigned", _assigned(table, windows)),
+        ("taught", _taught(table, windows)),
+        ("completers", _completed(table, windows)),
+    ):
+        for year, key, n in db.session.execute(query):
+            if year is not None:
+                counts.setdefault((key, year), {})[name] = n
+    pupils = _per_year(sa.select(User.year, sa.func.count()).where(*_pupils_of(ids)))
+    classes = _per_year(
+        sa.select(SchoolClass.year, sa.func.count()).where(SchoolClass.school_id.in_(ids))
+    )
+    cells = {
+        (key, year): Cell(
+            year,
+            key,
+            **counts.get((key, year), {}),
+            pupils=pupils.get(year, 0),
+            classes=classes.get(year, 0),
+        )
+        for key in keys_for(by)
+        for year in YEARS
+    }
+    return Matrix(by, keys_for(by), windows, cells)
+
+
+def _pupils_of(ids: list[int]) -> tuple:
+    """Conditions for the active pupils of some schools."""
+    return (User.school_id.in_(ids), User.role == Role.PUPIL, User.active.is_(True))
+
+
+def _per_year(query) -> dict[int, int]:
+    """Run a (year, count) query grouped by its first column."""
+    first = query.selected_columns[0]
+    return {year: n for year, n in db.session.execute(query.group_by(first)) if year is not None}
+
+
+def _assigned(table, windows: list[Window]):
+    """(year, key, distinct lessons) set by active assignments to a class or a year group."""
+    year = sa.func.coalesce(SchoolClass.year, Assignment.year)
+    return (
+        sa.select(year, table.c.key, sa.func.count(sa.distinct(ModuleLesson.lesson_id)))
+        .select_from(Assignment)
+        .join(ModuleLesson, ModuleLesson.module_id == Assignment.module_id)
+        .join(table, table.c.lesson_id == ModuleLesson.lesson_id)
+        .outerjoin(SchoolClass, SchoolClass.id == Assignment.class_id)
+        .where(Assignment.withdrawn_at.is_(None))
+        .where(in_windows(Assignment.school_id, Assignment.created_at, windows))
+        .group_by(year, table.c.key)
+    )
+
+
+def _taught(table, windows: list[Window]):
+    """(year, key, distinct lessons) taught to a class of the year group."""
+    return (
+        sa.select(SchoolClass.year, table.c.key, sa.func.count(sa.distinct(TaughtLesson.lesson_id)))
+        .select_from(TaughtLesson)
+        .join(SchoolClass, SchoolClass.id == TaughtLesson.class_id)
+        .join(table, table.c.lesson_id == TaughtLesson.lesson_id)
+        .where(in_windows(TaughtLesson.school_id, TaughtLesson.taught_on, windows, dates=True))
+        .group_by(SchoolClass.year, table.c.key)
+    )
+
+
+def _completed(table, windows: list[Window]):
+    """(year, key, distinct pupils) who completed a lesson of the key this school year."""
+    return (
+        sa.select(User.year, table.c.key, sa.func.count(sa.distinct(LessonProgress.pupil_id)))
+        .select_from(LessonProgress)
+        .join(User, User.id == LessonProgress.pupil_id)
+        .join(table, table.c.lesson_id == LessonProgress.lesson_id)
+        .where(User.role == Role.PUPIL, User.active.is_(True))
+        .where(in_windows(User.school_id, LessonProgress.completed_at, windows))
+        .group_by(User.year, table.c.key)
+    )

@@ -1,0 +1,117 @@
+"""CSV exports of coverage, progression and compliance, each naming the school and the dates.
+
+Every cell is guarded against CSV (formula) injection: text starting with =, +, -, @, a tab or
+a carriage return is prefixed with an apostrophe so spreadsheets show it as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+
+from app.models.years import YEARS
+from app.services.compliance import Compliance
+from app.services.coverage import Matrix, Window
+from app.services.progression import TABLE_PERIODS, Progression
+
+_RISKY = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    """A cell's text, with a leading apostrophe when a spreadsheet would run it as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_RISKY) else text
+
+
+def to_csv(rows: list[list]) -> str:
+    """Rows as CSV text, every cell made safe."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return out.getvalue()
+
+
+def filename(what: str, school_name: str, span: Window) -> str:
+    """A download name saying what it is, the school and the dates."""
+    slug = re.sub(r"[^a-z0-9]+", "-", school_name.lower()).strip("-") or "school"
+    return f"{what}-{slug}-{span.start.isoformat()}-to-{_last_day(span).isoformat()}.csv"
+
+
+def _last_day(span: Window) -> date:
+    """The last day inside a window."""
+    return span.end - timedelta(days=1)
+
+
+def heading(title: str, school_name: str, span: Window) -> list[list]:
+    """The first rows of every export: what it is, the school, the date range."""
+    return [
+        [title],
+        [_("School"), school_name],
+        [_("From"), span.start.isoformat(), _("To"), _last_day(span).isoformat()],
+        [],
+    ]
+
+
+def coverage_rows(school_name: str, matrix: Matrix, names: dict[str, str]) -> list[list]:
+    """One row per strand (or topic) and year group: lessons assigned, taught, pupils done."""
+    rows = heading(_("Coverage"), school_name, matrix.windows[0])
+    rows.append([_("Strand") if matrix.by == "strand" else _("Topic"), _("Year group"),
+                 _("Lessons assigned"), _("Lessons taught"), _("Pupils completed"),
+                 _("Pupils"), _("Per cent completed"), _("Status")])  # fmt: skip
+    for key in matrix.keys:
+        for year in YEARS:
+            cell = matrix.cell(key, year)
+            rows.append([names[key], year, cell.assigned, cell.taught, cell.completers,
+                         cell.pupils, "" if cell.percent is None else cell.percent,
+                         cell.state])  # fmt: skip
+    return rows
+
+
+def progression_rows(school_name: str, found: Progression, names: dict[str, str]) -> list[list]:
+    """One row per school year, year group and topic: completion and first-attempt average."""
+    rows = heading(_("Progression"), school_name, found.windows[0])
+    rows.append([_("School year from"), _("Year group"), _("Topic"), _("Pupils"),
+                 _("Pupils completed"), _("Per cent completed"), _("First attempts"),
+                 _("Average first-attempt score")])  # fmt: skip
+    for period in TABLE_PERIODS:
+        for year_now in found.years:
+            then = year_now - period
+            if then < 0:
+                continue
+            for topic, name in names.items():
+                f = found.figure(then, topic, period)
+                rows.append([found.windows[period].start.isoformat(), then, name, f.pupils,
+                             f.completers, _blank(f.completion), f.attempts,
+                             _blank(f.average)])  # fmt: skip
+    return rows
+
+
+def compliance_rows(found: Compliance, span: Window, class_names: dict[int, str]) -> list[list]:
+    """One row per person (per child for parents): audience, version, standing, last date."""
+    rows = heading(_("AUP compliance"), found.school.name, span)
+    rows.append([_("Audience"), _("AUP version"), _("Name"), _("Class"), _("For child"),
+                 _("Accepted current version"), _("Last accepted (current version)"),
+                 _("Last accepted (any version)")])  # fmt: skip
+    for audience, line in found.audiences.items():
+        for s in line.standings:
+            rows.append([audience, line.aup.version, s.person.display_name,
+                         class_names.get(s.person.id, ""),
+                         s.child.display_name if s.child else "",
+                         _("yes") if s.accepted else _("no"),
+                         _iso(s.last_current), _iso(s.last_any)])  # fmt: skip
+    return rows
+
+
+def _blank(value) -> object:
+    """An empty cell for None."""
+    return "" if value is None else value
+
+
+def _iso(when) -> str:
+    """A stored time as an ISO date, or '' for none."""
+    return when.date().isoformat() if when else ""
