@@ -1,5 +1,48 @@
-"""The public guide pages: readable without an account."""
+"""The public guide pages: readable without an account, printable, in several languages."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from flask_babel import lazy_gettext as _l
+
+from app.content import guides
+from app.i18n import LANGUAGE_NAMES
 
 bp = Blueprint("guides", __name__, url_prefix="/guides", template_folder="templates")
+
+GROUPS = (
+    ("band", _l("By age")),
+    ("topic", _l("By topic")),
+    ("practical", _l("Practical help")),
+)
+"""The index's groups in order: each guide kind and its heading."""
+
+
+@bp.route("/")
+def index():
+    """Every guide, grouped by age, topic and practical help, with its languages."""
+    library = guides()
+    groups = [(kind, label, [g for g in library.all() if g.kind == kind]) for kind, label in GROUPS]
+    return render_template(
+        "guides/index.html", groups=groups, library=library, language_name=_language_name
+    )
+
+
+@bp.route("/<guide_id>", defaults={"locale": "en"})
+@bp.route("/<guide_id>/<locale>")
+def show(guide_id: str, locale: str):
+    """One guide in one language; /guides/<id>/en redirects to /guides/<id>."""
+    library = guides()
+    if locale not in library.locales(guide_id):
+        abort(404)
+    return render_template(
+        "guides/show.html",
+        guide=library.get(guide_id, locale),
+        locales=library.locales(guide_id),
+        language_name=_language_name,
+    )
+
+
+def _language_name(locale: str) -> str:
+    """A language's name in that language, such as 'Polski' for pl."""
+    return LANGUAGE_NAMES.get(locale, locale)
