@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Role, School, SchoolClass, User
+from app.models import ConsentPart, PhotoConsent, Role, School, SchoolClass, User
+from app.services import demo_activity
 from app.services.auth import hash_secret, picture_key
 
 SCHOOL_NAME = "Lantern Demo School"
@@ -39,6 +40,7 @@ ACCOUNTS = (
     Account("teacher", "Ms Patel", Role.TEACHER),
     Account("coordinator", "Mr Hughes", Role.COORDINATOR),
     Account("parent", "Jo Carter", Role.PARENT),
+    Account("trust.lead", "Ms Okafor", Role.COORDINATOR),
     Account("admin", "Mrs Evans", Role.ADMIN),
     Account("visitor", "Guest visitor", Role.VISITOR),
 )
@@ -70,6 +72,8 @@ def load() -> School:
         _join(cls.teachers, users["teacher"])
     for child in ("pupil.y4", "pupil.y8"):
         _join(users["parent"].children, users[child])
+    _demo_consent(school)
+    demo_activity.load_activity(school, users, classes)  # coverage, progression, the trust
     db.session.commit()
     return school
 
@@ -116,9 +120,38 @@ def _describe(account: Account) -> str:
     """A short description of a demo account."""
     if account.role is Role.PUPIL:
         return f"pupil, Year {account.year}, class {CLASS_NAMES[account.year]}"
+    if account.username == "trust.lead":
+        return "trust-wide coordinator: every school of Lantern Learning Trust"
     extra = {
         Role.TEACHER: "teacher of 4B and 8C",
         Role.PARENT: "parent of pupil.y4 and pupil.y8",
         Role.COORDINATOR: "e-safety coordinator and DSL",
     }
     return extra.get(account.role, account.role.value)
+
+
+# Photo consent for demo classmates only (never pupil.y4 or pupil.y8, whose parent decides in
+# the demo): n-th classmate -> (in school, publications) decisions in order; None = not answered.
+DEMO_CONSENT = {
+    1: (["given"], ["given"]),
+    2: (["given"], ["given"]),
+    3: (["given"], ["refused"]),
+    4: (None, None),
+    5: (["refused"], ["refused"]),
+    6: (["given"], ["given", "withdrawn"]),
+}
+
+
+def _demo_consent(school: School) -> None:
+    """Give demo classmates a mix of photo-consent decisions, once (parts in policy 000)."""
+    decided = set(db.session.scalars(sa.select(PhotoConsent.pupil_id).distinct()))
+    for year in (4, 8):
+        for n, (in_school, publications) in DEMO_CONSENT.items():
+            pupil = db.session.scalar(sa.select(User).where(User.username == f"demo.y{year}.{n}"))
+            if pupil is None or pupil.id in decided:
+                continue
+            for part, decisions in ((ConsentPart.IN_SCHOOL, in_school),
+                                    (ConsentPart.PUBLICATIONS, publications)):  # fmt: skip
+                for decision in decisions or ():
+                    db.session.add(PhotoConsent(school_id=school.id, pupil_id=pupil.id,
+                                                part=part, decision=decision))  # fmt: skip

@@ -1,0 +1,22 @@
+"""Progression against the hand-computed school: first attempts, this year and last, cohorts."""
+
+from __future__ import annotations
+
+from app.services import progression
+from app.services.acceptance import school_today
+from tests.trust_data import small_school
+
+
+def test_figures_use_first_attempts_and_the_year_group_of_the_time(app):
+    today = school_today()
+    small = small_school(today)
+    found = progression.progression(small.school, today)
+    privacy = found.figure(4, "privacy_passwords", 0)
+    assert (privacy.completers, privacy.pupils, privacy.average) == (2, 5, 80)  # 70 and 90
+    # b1 (Year 4 now) did wellbeing last school year, in Year 3
+    last = found.figure(3, "wellbeing", 1)
+    assert (last.completers, last.average) == (1, 60)
+    assert found.figure(4, "wellbeing", 0).completers == 0
+    cohort = {p.period: p for p in found.cohorts[4]}
+    assert cohort[0].average == 70 and cohort[0].attempts == 3  # 70, 90, 50
+    assert cohort[1].average == 60 and cohort[1].year_then == 3

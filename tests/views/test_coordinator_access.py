@@ -1,0 +1,149 @@
+"""Only coordinators reach /coordinator pages, and only for schools they may see."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from app.extensions import db
+from app.models import School, SchoolClass, User
+from tests.conftest import post
+from tests.trust_data import generate_trust
+
+
+def _coordinator_urls(app) -> list[tuple[str, set]]:
+    """Every /coordinator URL in the app with sample values for its parts."""
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/coordinator"):
+            continue
+        path = re.sub(r"<int:\w+>", "1", rule.rule)
+        path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: {"what": "coverage", "audience": "ks2",
+                      "key": "PS"}.get(m.group(1), "x"), path)  # fmt: skip
+        urls.append((path, rule.methods - {"HEAD", "OPTIONS"}))
+    return urls
+
+
+@pytest.mark.parametrize("username", ["teacher", "pupil.y10", "parent", "admin"])
+def test_every_coordinator_url_refuses_other_roles(app, demo_school, login_as, username):
+    client = login_as(username)
+    urls = _coordinator_urls(app)
+    assert len(urls) >= 12
+    for path, methods in urls:
+        for method in methods:
+            response = client.open(path, method=method, data={})
+            assert response.status_code in (400, 403), (path, method, response.status_code)
+            if method == "GET":
+                assert response.status_code == 403, path
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, demo_school):
+    response = client.get("/coordinator/coverage")
+    assert response.status_code in (302, 303) and "/sign-in" in response.headers["Location"]
+
+
+def test_another_schools_ids_are_404(demo_school, login_as):
+    other = School(name="Far Away School")
+    db.session.add(other)
+    db.session.flush()
+    cls = SchoolClass(school_id=other.id, name="F1", year=4)
+    db.session.add(cls)
+    db.session.commit()
+    client = login_as("coordinator")
+    for path in (f"/coordinator/coverage?school={other.id}",
+                 f"/coordinator/report?school={other.id}",
+                 f"/coordinator/compliance/class/{cls.id}", "/coordinator/coverage?school=abc",
+                 "/coordinator/trust/coverage", "/coordinator/coverage/4/NOPE",
+                 "/coordinator/coverage/14/PS", "/coordinator/export/secrets.csv",
+                 "/coordinator/settings/aup/martians"):  # fmt: skip
+        assert client.get(path).status_code == 404, path
+    assert client.get("/coordinator/coverage?by=colour").status_code == 400
+
+
+def test_the_trust_lead_sees_both_schools_and_the_total(demo_school, login_as):
+    hillside = db.session.scalar(sa.select(School).where(School.name == "Hillside Primary School"))
+    client = login_as("trust.lead")
+    page = client.get(f"/coordinator/coverage?school={hillside.id}").get_data(as_text=True)
+    assert "Coverage at Hillside Primary School" in page
+    total = client.get("/coordinator/trust/coverage").get_data(as_text=True)
+    assert "Coverage across Lantern Learning Trust" in total
+
+
+def test_a_school_coordinator_cannot_open_the_trust_school(demo_school, client, login_as):
+    hillside = db.session.scalar(sa.select(School).where(School.name == "Hillside Primary School"))
+    login_as("coordinator")
+    assert client.get(f"/coordinator/coverage?school={hillside.id}").status_code == 404
+
+
+def _selects(client, path: str) -> int:
+    """How many SELECTs one request runs."""
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
+
+
+def test_coverage_runs_the_same_queries_whatever_the_number_of_pupils(demo_school, login_as):
+    client = login_as("trust.lead")
+    small = (
+        _selects(client, "/coordinator/coverage"),
+        _selects(client, "/coordinator/trust/coverage"),
+    )
+    generate_trust_into_demo_trust()
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) > 2000
+    large = (
+        _selects(client, "/coordinator/coverage"),
+        _selects(client, "/coordinator/trust/coverage"),
+    )
+    assert small == large
+    assert small[0] <= 10
+
+
+def generate_trust_into_demo_trust() -> None:
+    """Add 2,128 pupils with progress to the demo school's trust (moved into it)."""
+    from app.services.acceptance import school_today
+
+    ids = generate_trust(school_today())
+    demo = db.session.scalar(sa.select(School).where(School.name == "Lantern Demo School"))
+    for school_id in ids:
+        db.session.get(School, school_id).trust_id = demo.trust_id
+    # and as many pupils again in the demo school itself
+    db.session.execute(sa.update(User).where(User.school_id == ids[0]).values(school_id=demo.id))
+    db.session.commit()
+
+
+def test_csv_names_the_school_and_dates_and_defuses_formulas(demo_school, login_as):
+    db.session.execute(
+        sa.update(User).where(User.username == "demo.y5.1").values(display_name="=HYPERLINK(1)")
+    )
+    db.session.commit()
+    client = login_as("coordinator")
+    for what in ("coverage", "progression", "compliance"):
+        response = client.get(f"/coordinator/export/{what}.csv")
+        assert response.status_code == 200 and response.mimetype == "text/csv"
+        disposition = response.headers["Content-Disposition"]
+        assert f"{what}-lantern-demo-school-" in disposition and "-to-" in disposition
+        lines = response.get_data(as_text=True).splitlines()
+        assert lines[1] == "School,Lantern Demo School" and lines[2].startswith("From,")
+    body = client.get("/coordinator/export/compliance.csv").get_data(as_text=True)
+    assert "'=HYPERLINK(1)" in body and ",=HYPERLINK" not in body
+
+
+def test_post_forms_need_csrf(demo_school, login_as):
+    client = login_as("coordinator")
+    assert (
+        client.post("/coordinator/settings/year-start", data={"day": 1, "month": 9}).status_code
+        == 400
+    )
+    assert post(client, "/coordinator/settings/year-start", {"day": 2, "month": 9},
+                token_from="/coordinator/settings").status_code == 303  # fmt: skip
