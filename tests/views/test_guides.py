@@ -111,3 +111,8 @@ def test_welsh_readers_see_welsh_labels_marked_as_welsh(client):
 def test_sign_in_page_links_to_the_guides(client):
     html = page(client, "/sign-in")
     assert 'href="/guides/"' in html and "Guides for parents and carers" in html
+
+
+def test_the_guest_home_page_links_to_the_guides(demo_school, login_as):
+    client = login_as("visitor")
+    assert 'href="/guides/"' in page(client, "/guest")
