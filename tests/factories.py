@@ -54,3 +54,58 @@ def user(
     db.session.add(row)
     db.session.flush()
     return row
+
+
+# ---- Teaching: modules and assignments (teacher work) ----
+
+
+def module(in_school: School, lesson_ids: list[str], title: str = "A module", **fields):
+    """A module of lessons in order, belonging to a school."""
+    from app.models.teaching import Module, ModuleLesson
+
+    row = Module(
+        school_id=in_school.id,
+        title=title,
+        lessons=[ModuleLesson(position=n, lesson_id=x) for n, x in enumerate(lesson_ids, 1)],
+        **fields,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def assignment(
+    for_module, school_class: SchoolClass | None = None, year: int | None = None, **fields
+):
+    """A module set for a class (or, with year, a whole year group)."""
+    from app.models.teaching import Assignment
+
+    row = Assignment(
+        school_id=for_module.school_id,
+        module_id=for_module.id,
+        class_id=school_class.id if school_class else None,
+        year=year,
+        **fields,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def other_school() -> dict:
+    """A second school with a class, its teacher and a pupil, a module and an assignment."""
+    there = school("Another School")
+    group = school_class(there, "4X", 4)
+    teacher = user(there, Role.TEACHER)
+    pupil = user(there, Role.PUPIL, year=4)
+    group.teachers.append(teacher)
+    group.pupils.append(pupil)
+    made = module(there, ["ks2-grooming-1"], created_by_id=teacher.id)
+    return {
+        "school": there,
+        "class": group,
+        "teacher": teacher,
+        "pupil": pupil,
+        "module": made,
+        "assignment": assignment(made, group),
+    }

@@ -26,7 +26,7 @@ class AssignmentError(ValueError):
     """An assignment that cannot be made or changed as asked; the message says why."""
 
     def __init__(self, field: str, message):
-        super().__init__(str(message))
+        super().__init__(message)
         self.field = field
         self.message = message
 

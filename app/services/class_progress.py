@@ -63,8 +63,8 @@ def columns(assignments: list[Assignment], library: Library) -> tuple[Column, ..
     known = {lesson.id for lesson in library.lessons()}  # a lesson file may have been removed
     for assignment in assignments:
         for lesson_id in (x for x in assignment.module.lesson_ids if x in known):
-            known = due.get(lesson_id, assignment.due_on)
-            dates = [d for d in (known, assignment.due_on) if d is not None]
+            so_far = due.get(lesson_id, assignment.due_on)
+            dates = [d for d in (so_far, assignment.due_on) if d is not None]
             due[lesson_id] = min(dates) if dates else None
     return tuple(Column(library.lesson(lid), day) for lid, day in due.items())
 
