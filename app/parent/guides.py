@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from flask import current_app, url_for
 from flask_babel import get_locale
 
+from app.content import guides
 from app.content.strands import band_for_year
 from app.models import User
 from app.services.family import TopicCovered
@@ -22,9 +23,7 @@ class ChildGuides:
 
 def guides_for(child: User, covered: list[TopicCovered]) -> ChildGuides:
     """The band guide for the child's year group and a guide for each topic covered."""
-    library = current_app.extensions.get("lantern.guides")
-    if library is None:  # the guide library is not loaded in this build
-        return ChildGuides()
+    library = guides()
     locale = str(get_locale())
     band = [library.get(g.id, locale) for g in library.for_band(band_for_year(child.year or 0))]
     topics = {
@@ -38,7 +37,7 @@ def guide_url(guide) -> str:
     """The public page of a guide, in its own language."""
     if "guides.show" not in current_app.view_functions:
         return url_for("public.home")
-    extra = {} if guide.locale == "en" else {"lang": guide.locale}
+    extra = {} if guide.locale == "en" else {"locale": guide.locale}
     return url_for("guides.show", guide_id=guide.id, **extra)
 
 

@@ -52,7 +52,7 @@ def _selects():
 
 
 def test_each_class_shows_every_pupils_latest_decision(client, login_as, demo_school):
-    ben, mate = _user("pupil.y4"), _user("demo.y4.1")
+    ben, mate = _user("pupil.y4"), _user("demo.y4.4")  # the demo leaves demo.y4.4 unanswered
     _decide(ben, ConsentPart.IN_SCHOOL, ConsentDecision.GIVEN)
     _decide(ben, ConsentPart.IN_SCHOOL, ConsentDecision.WITHDRAWN)
     _decide(ben, ConsentPart.PUBLICATIONS, ConsentDecision.GIVEN)

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from app.content import lessons
+from app.content import guides, lessons
 from app.extensions import db
 from app.models import (
     LessonProgress,
@@ -133,7 +133,8 @@ def test_a_parent_cannot_open_any_page_of_another_child(client, login_as, demo_s
         path = f"/parent/children/{pupil_id}/consent"
         response = post(client, path, {"in_school": "given"}, token_from="/parent/")
         assert response.status_code == 404, (who, path)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(PhotoConsent)) == 0
+    by_parents = sa.select(sa.func.count()).where(PhotoConsent.decided_by_id.is_not(None))
+    assert db.session.scalar(by_parents) == 0
 
 
 def test_a_parent_from_another_school_linked_by_mistake_sees_nothing(app, client, demo_school):
@@ -183,5 +184,11 @@ def test_topics_covered_this_term_come_from_lessons_done_and_taught(client, logi
     assert f"Ben C. finished: {done.title}".replace("'", "&#39;") in page
     assert f"Taught in class: {taught.title}".replace("'", "&#39;") in page
     assert old.title.replace("'", "&#39;") not in page or old.topic in (done.topic, taught.topic)
+    topic_guide = guides().for_topic(done.topic)[0]
+    assert f'href="/guides/{topic_guide.id}"' in page
+    assert topic_guide.conversation_starters[0].replace("'", "&#39;") in page
+    assert 'href="/guides/ks2-at-home"' in page
+    home = client.get("/parent/").get_data(as_text=True)
+    assert topic_guide.title.replace("'", "&#39;") in home
     chloe = client.get(f"/parent/children/{_user('pupil.y8').id}").get_data(as_text=True)
     assert "Nothing yet this term" in chloe
