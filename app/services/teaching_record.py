@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Forbidden, NotFound
@@ -38,7 +39,8 @@ def date_problem(school: School, day: date, today: date):
     if day > today:
         return _l("The date cannot be in the future.")
     if day < start:
-        return _l("The date cannot be before this school year began on %(start)s.", start=start)
+        day_text = format_date(start, "long")
+        return _l("The date cannot be before this school year began on %(start)s.", start=day_text)
     return None
 
 
