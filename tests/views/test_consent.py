@@ -125,3 +125,34 @@ def test_the_lists_cost_the_same_queries_however_many_pupils(client, login_as, d
         costs.append(len(seen))
     assert costs[0] == costs[1], costs
     assert costs[0] <= 2 * 6
+
+
+def test_a_trust_wide_coordinator_may_pick_another_school_of_the_trust(client, demo_school):
+    from app.models import Trust
+    from tests.conftest import agree, sign_in
+
+    trust = Trust(name="Test Trust")
+    db.session.add(trust)
+    demo_school.trust = trust
+    sister = factories.school("Sister Primary", trust=trust)
+    sister_class = factories.school_class(sister, "S4", 4)
+    sister_pupil = factories.user(sister, Role.PUPIL, display_name="Sis P.")
+    sister_pupil.classes.append(sister_class)
+    factories.user(demo_school, Role.COORDINATOR, username="lead", trust_wide=True)
+    db.session.commit()
+    sign_in(client, "lead", factories.PASSWORD)
+    agree(client)
+    page = client.get(f"/coordinator/consent?school={sister.id}").get_data(as_text=True)
+    assert "Photo consent at Sister Primary" in page and "Sis P." in page and "Ben C." not in page
+    office = client.get(f"/coordinator/consent/without?school={sister.id}").get_data(as_text=True)
+    assert "Sis P." in office
+    assert client.get(f"/coordinator/consent/classes/{sister_class.id}").status_code == 200
+
+
+def test_a_school_coordinator_cannot_pick_another_school(client, login_as, demo_school):
+    other = factories.school()
+    db.session.commit()
+    login_as("coordinator")
+    for path in ("/coordinator/consent", "/coordinator/consent/without"):
+        assert client.get(f"{path}?school={other.id}").status_code == 404
+        assert client.get(f"{path}?school=abc").status_code == 404
