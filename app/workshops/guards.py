@@ -20,6 +20,7 @@ def staff_only(view: Callable) -> Callable:
 
     @wraps(view)
     def guarded(**kwargs):
+        """Run the view for staff; otherwise the guard's answer (sign-in or 403)."""
         refused = _staff_guard()
         return refused if refused is not None else view(**kwargs)
 

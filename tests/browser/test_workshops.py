@@ -7,6 +7,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from app.content import workshops
+from app.extensions import db
+from app.models import User
+from app.services import workshops as service
+from app.services.acceptance import school_today
 from tests.browser.conftest import SHOTS, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
@@ -115,3 +120,16 @@ def test_the_handout_prints_on_two_a4_sides_at_most(page, live_server):
     page.emulate_media(media="print")
     page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
     screenshot(page, "workshop-handout-print")
+
+
+def test_the_feedback_form_works_without_javascript(no_js_page, live_server):
+    with live_server.app.app_context():
+        teacher = db.session.scalar(db.select(User).where(User.username == "teacher"))
+        row = service.start_session(teacher, workshops().pack(PACK), school_today())
+        code = row.code
+    no_js_page.goto(f"/workshops/feedback/{code}")
+    no_js_page.get_by_role("button", name="Send my feedback").click()
+    expect(no_js_page.get_by_text("Answer at least one question")).to_be_visible()
+    no_js_page.get_by_label("Is there anything else").fill("Clear, thank you.")
+    no_js_page.get_by_role("button", name="Send my feedback").click()
+    expect(no_js_page.get_by_role("heading", name="Thank you for your feedback")).to_be_visible()
