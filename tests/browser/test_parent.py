@@ -96,3 +96,16 @@ def test_consent_works_without_javascript(no_js_page, live_server):
     ).check()
     page.get_by_role("button", name="Save my answers").click()
     expect(page.locator(".history li")).to_have_count(3)
+
+
+def test_parent_pages_read_in_welsh(page, live_server):
+    sign_in(page, "parent")
+    page.get_by_role("button", name="I agree", exact=True).click()
+    page.get_by_role("button", name="Cymraeg").click()
+    expect(page.locator("html")).to_have_attribute("lang", "cy-GB")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Helo, Jo Carter")
+    expect(page.get_by_role("heading", name="Caniatâd lluniau").first).to_be_visible()
+    screenshot(page, "parent-home-cy")
+    page.get_by_role("link", name="Newid caniatâd lluniau ar gyfer Ben C.").click()
+    expect(page.get_by_role("button", name="Cadw fy atebion")).to_be_visible()
+    screenshot(page, "parent-consent-cy")
