@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from app.content import lessons
 from app.extensions import db
 from app.models import SchoolClass, TaughtLesson
+from app.services.acceptance import school_today
 from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
@@ -114,10 +115,15 @@ def test_teacher_walks_a_lesson_with_the_keyboard_and_marks_it_taught(page, live
     _shot(page, "present-marked-taught")
 
     with live_server.app.app_context():
-        taught = db.session.scalars(sa.select(TaughtLesson)).all()
-        assert [(row.lesson_id, row.school_class.name) for row in taught] == [(LESSON, "4B")]
+        latest = sa.select(TaughtLesson).order_by(TaughtLesson.id.desc()).limit(1)
+        row = db.session.scalar(latest)
+        assert (row.lesson_id, row.school_class.name, row.taught_on) == (
+            LESSON, "4B", school_today(),
+        )  # fmt: skip
     page.goto(f"/teacher/classes/{_class_id(live_server, '4B')}")
-    expect(page.get_by_text(_lesson_title(live_server)).first).to_be_visible()
+    today = school_today()
+    taught = f"Taught on {today.day} {today:%B %Y}: {_lesson_title(live_server)}"
+    expect(page.get_by_text(taught)).to_be_visible()
 
 
 def _lesson_title(live_server) -> str:
