@@ -71,7 +71,13 @@ def app(migrated_db, tmp_path):
 
 @pytest.fixture
 def demo_school(app):
-    """The demo school, as `flask demo` builds it."""
+    """The demo school's people and classes, without its year of activity (counts start at 0)."""
+    return demo.load(activity=False)
+
+
+@pytest.fixture
+def full_demo(app):
+    """The demo school as `flask demo` builds it: a year of activity, the trust, Hillside."""
     return demo.load()
 
 

@@ -28,7 +28,7 @@ def _coordinator_urls(app) -> list[tuple[str, set]]:
 
 
 @pytest.mark.parametrize("username", ["teacher", "pupil.y10", "parent", "admin"])
-def test_every_coordinator_url_refuses_other_roles(app, demo_school, login_as, username):
+def test_every_coordinator_url_refuses_other_roles(app, full_demo, login_as, username):
     client = login_as(username)
     urls = _coordinator_urls(app)
     assert len(urls) >= 12
@@ -40,12 +40,12 @@ def test_every_coordinator_url_refuses_other_roles(app, demo_school, login_as, u
                 assert response.status_code == 403, path
 
 
-def test_signed_out_visitors_are_sent_to_sign_in(client, demo_school):
+def test_signed_out_visitors_are_sent_to_sign_in(client, full_demo):
     response = client.get("/coordinator/coverage")
     assert response.status_code in (302, 303) and "/sign-in" in response.headers["Location"]
 
 
-def test_another_schools_ids_are_404(demo_school, login_as):
+def test_another_schools_ids_are_404(full_demo, login_as):
     other = School(name="Far Away School")
     db.session.add(other)
     db.session.flush()
@@ -63,7 +63,7 @@ def test_another_schools_ids_are_404(demo_school, login_as):
     assert client.get("/coordinator/coverage?by=colour").status_code == 400
 
 
-def test_the_trust_lead_sees_both_schools_and_the_total(demo_school, login_as):
+def test_the_trust_lead_sees_both_schools_and_the_total(full_demo, login_as):
     hillside = db.session.scalar(sa.select(School).where(School.name == "Hillside Primary School"))
     client = login_as("trust.lead")
     page = client.get(f"/coordinator/coverage?school={hillside.id}").get_data(as_text=True)
@@ -72,7 +72,7 @@ def test_the_trust_lead_sees_both_schools_and_the_total(demo_school, login_as):
     assert "Coverage across Lantern Learning Trust" in total
 
 
-def test_a_school_coordinator_cannot_open_the_trust_school(demo_school, client, login_as):
+def test_a_school_coordinator_cannot_open_the_trust_school(full_demo, client, login_as):
     hillside = db.session.scalar(sa.select(School).where(School.name == "Hillside Primary School"))
     login_as("coordinator")
     assert client.get(f"/coordinator/coverage?school={hillside.id}").status_code == 404
@@ -93,7 +93,7 @@ def _selects(client, path: str) -> int:
     return len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
 
 
-def test_coverage_runs_the_same_queries_whatever_the_number_of_pupils(demo_school, login_as):
+def test_coverage_runs_the_same_queries_whatever_the_number_of_pupils(full_demo, login_as):
     client = login_as("trust.lead")
     small = (
         _selects(client, "/coordinator/coverage"),
@@ -122,7 +122,7 @@ def generate_trust_into_demo_trust() -> None:
     db.session.commit()
 
 
-def test_csv_names_the_school_and_dates_and_defuses_formulas(demo_school, login_as):
+def test_csv_names_the_school_and_dates_and_defuses_formulas(full_demo, login_as):
     db.session.execute(
         sa.update(User).where(User.username == "demo.y5.1").values(display_name="=HYPERLINK(1)")
     )
@@ -139,7 +139,7 @@ def test_csv_names_the_school_and_dates_and_defuses_formulas(demo_school, login_
     assert "'=HYPERLINK(1)" in body and ",=HYPERLINK" not in body
 
 
-def test_post_forms_need_csrf(demo_school, login_as):
+def test_post_forms_need_csrf(full_demo, login_as):
     client = login_as("coordinator")
     assert (
         client.post("/coordinator/settings/year-start", data={"day": 1, "month": 9}).status_code

@@ -19,7 +19,7 @@ PAGES = [
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_each_page_opens_for_the_coordinator(demo_school, login_as, path):
+def test_each_page_opens_for_the_coordinator(full_demo, login_as, path):
     client = login_as("coordinator")
     response = client.get(path)
     assert response.status_code == 200, response.get_data(as_text=True)[-2000:]

@@ -22,7 +22,7 @@ def _school() -> School:
     return db.session.scalar(sa.select(School).where(School.name == demo.SCHOOL_NAME))
 
 
-def test_frequencies_are_saved_per_audience(demo_school, login_as):
+def test_frequencies_are_saved_per_audience(full_demo, login_as):
     client = login_as("coordinator")
     data = {f"freq_{a}": "per_version" for a in ("ks1", "ks2", "secondary", "sixth_form")}
     data |= {"freq_staff": "each_logon", "freq_parent": "per_school_year",
@@ -35,7 +35,7 @@ def test_frequencies_are_saved_per_audience(demo_school, login_as):
     assert response.status_code == 400 and "Not a valid choice" in response.get_data(as_text=True)
 
 
-def test_year_start_refuses_dates_some_years_lack(demo_school, login_as):
+def test_year_start_refuses_dates_some_years_lack(full_demo, login_as):
     client = login_as("coordinator")
     for day, month in (("31", "9"), ("29", "2"), ("0", "9"), ("x", "9")):
         response = post(client, f"{SETTINGS}/year-start", {"day": day, "month": month},
@@ -64,7 +64,7 @@ def _publish(client, audience: str, **changes):
 
 
 def test_a_published_version_needs_fresh_acceptance_and_keeps_the_chain_sound(
-    demo_school, client, login_as
+    full_demo, client, login_as
 ):
     login_as("coordinator")
     response = _publish(client, "staff", intro="Our own staff agreement, checked by governors.")
@@ -78,7 +78,7 @@ def test_a_published_version_needs_fresh_acceptance_and_keeps_the_chain_sound(
     assert report.broken_at is None and report.count >= 2
 
 
-def test_publishing_keeps_what_was_typed_when_something_is_wrong(demo_school, login_as):
+def test_publishing_keeps_what_was_typed_when_something_is_wrong(full_demo, login_as):
     client = login_as("coordinator")
     response = _publish(client, "ks2", version="", intro="My careful new words")
     body = response.get_data(as_text=True)
