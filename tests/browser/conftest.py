@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -102,7 +103,13 @@ def screenshot(tab, name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
     tab.wait_for_load_state("networkidle")
-    tab.wait_for_function("[...document.images].every((img) => img.complete)")
+    # Poll from Python: wait_for_function compiles its predicate inside the page, which the
+    # strict CSP (no unsafe-eval) can refuse, making the wait fail at random.
+    deadline = time.monotonic() + 5
+    while not tab.evaluate("[...document.images].every((img) => img.complete)"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"images still loading on {tab.url}")
+        time.sleep(0.05)
     tab.screenshot(path=str(path), full_page=True)
     return path
 
