@@ -101,11 +101,20 @@ def report(school: School, today: date) -> Compliance:
 def _latest(school_id: int) -> dict[tuple, dict[tuple, datetime]]:
     """Latest acceptance per (person, child), then per (AUP id, version), in one school's chain."""
     rows = db.session.execute(
-        sa.select(Acceptance.user_id, Acceptance.on_behalf_of_id, Acceptance.aup_id,
-                  Acceptance.aup_version, sa.func.max(Acceptance.accepted_at))  # fmt: skip
+        sa.select(
+            Acceptance.user_id,
+            Acceptance.on_behalf_of_id,
+            Acceptance.aup_id,
+            Acceptance.aup_version,
+            sa.func.max(Acceptance.accepted_at),
+        )  # fmt: skip
         .where(Acceptance.school_id == school_id)
-        .group_by(Acceptance.user_id, Acceptance.on_behalf_of_id, Acceptance.aup_id,
-                  Acceptance.aup_version)  # fmt: skip
+        .group_by(
+            Acceptance.user_id,
+            Acceptance.on_behalf_of_id,
+            Acceptance.aup_id,
+            Acceptance.aup_version,
+        )  # fmt: skip
     )
     found: dict[tuple, dict[tuple, datetime]] = defaultdict(dict)
     for user_id, child_id, aup_id, version, when in rows:

@@ -101,8 +101,14 @@ def _sets(school: School, year: int, ids: list[str], span: Window) -> list[Set]:
     """Active assignments this school year of these lessons to the year group or its classes."""
     setter = aliased(User)
     rows = db.session.execute(
-        sa.select(ModuleLesson.lesson_id, Module.title, SchoolClass.name, setter.display_name,
-                  Assignment.created_at, Assignment.due_on)  # fmt: skip
+        sa.select(
+            ModuleLesson.lesson_id,
+            Module.title,
+            SchoolClass.name,
+            setter.display_name,
+            Assignment.created_at,
+            Assignment.due_on,
+        )  # fmt: skip
         .select_from(Assignment)
         .join(Module, Module.id == Assignment.module_id)
         .join(ModuleLesson, ModuleLesson.module_id == Module.id)
@@ -120,8 +126,9 @@ def _taught(school: School, year: int, ids: list[str], span: Window) -> list[Tau
     """Lessons of these ids taught this school year to classes of the year group."""
     teacher = aliased(User)
     rows = db.session.execute(
-        sa.select(TaughtLesson.lesson_id, SchoolClass.name, teacher.display_name,
-                  TaughtLesson.taught_on)  # fmt: skip
+        sa.select(
+            TaughtLesson.lesson_id, SchoolClass.name, teacher.display_name, TaughtLesson.taught_on
+        )  # fmt: skip
         .join(SchoolClass, SchoolClass.id == TaughtLesson.class_id)
         .outerjoin(teacher, teacher.id == TaughtLesson.taught_by_id)
         .where(TaughtLesson.lesson_id.in_(ids), SchoolClass.year == year)
@@ -143,8 +150,12 @@ def _classes(school: School, year: int, ids: list[str], span: Window) -> list[Cl
         .subquery()
     )
     rows = db.session.execute(
-        sa.select(SchoolClass.id, SchoolClass.name, sa.func.count(pupil.id),
-                  sa.func.count(finished.c.pupil_id))  # fmt: skip
+        sa.select(
+            SchoolClass.id,
+            SchoolClass.name,
+            sa.func.count(pupil.id),
+            sa.func.count(finished.c.pupil_id),
+        )  # fmt: skip
         .outerjoin(class_pupil, member.class_id == SchoolClass.id)
         .outerjoin(pupil, sa.and_(pupil.id == member.pupil_id, pupil.active.is_(True)))
         .outerjoin(finished, finished.c.pupil_id == pupil.id)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.content import lessons
-from app.services import assignments, class_progress
+from app.services import assignments, class_progress, compliance
 from app.services.acceptance import school_today
 from app.services.curriculum import lesson_or_none
 from app.services.roster import visible_classes
@@ -50,6 +50,7 @@ def class_page(class_id: int):
     return render_template(
         "teacher/class.html", cls=school_class, grid=grid, set_now=set_now, notes=notes,
         taught=[(t, _title(t.lesson_id)) for t in assignments.taught_in_class(school_class)],
+        outstanding=compliance.outstanding_for_class(school_class),
     )  # fmt: skip
 
 
