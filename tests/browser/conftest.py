@@ -120,3 +120,14 @@ def sign_in(tab, username: str, password: str = demo.DEMO_PASSWORD) -> None:
     tab.get_by_label("Username").fill(username)
     tab.get_by_label("Password").fill(password)
     tab.get_by_role("button", name="Sign in", exact=True).click()
+
+
+def sign_in_agreeing(tab, username: str) -> None:
+    """Sign in and press I agree when the AUP is due (staff and parents accept once a year)."""
+    sign_in(tab, username)
+    tab.wait_for_load_state()
+    if "/aup" in tab.url:
+        tab.get_by_role("button", name="I agree", exact=True).click()
+    from playwright.sync_api import expect
+
+    expect(tab.get_by_role("button", name="Sign out")).to_be_visible()

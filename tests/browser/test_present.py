@@ -12,27 +12,11 @@ from app.content import lessons
 from app.extensions import db
 from app.models import SchoolClass, TaughtLesson
 from app.services.acceptance import school_today
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, sign_in_agreeing
 
 pytestmark = pytest.mark.browser
 LESSON = "ks2-bullying-1"
 BOARD = {"width": 1280, "height": 720}
-
-
-def _agree(page, username: str) -> None:
-    """Sign in, agreeing to the staff AUP when it is asked for (once a year for staff)."""
-    sign_in(page, username)
-    page.wait_for_load_state()
-    if "/aup" in page.url:
-        page.get_by_role("button", name="I agree", exact=True).click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def _shot(tab, name: str) -> None:
-    """Screenshot once every image has loaded (the helper's own wait polls with eval, which the
-    CSP blocks while an image is still loading)."""
-    tab.wait_for_load_state("load")
-    screenshot(tab, name)
 
 
 def _number(page) -> int:
@@ -61,7 +45,7 @@ def _key_to(page, selector: str) -> None:
 
 
 def test_teacher_walks_a_lesson_with_the_keyboard_and_marks_it_taught(page, live_server):
-    _agree(page, "teacher")
+    sign_in_agreeing(page, "teacher")
     page.set_viewport_size(BOARD)
     page.goto(f"/present/lesson/{LESSON}")
     _slide(page, 1)
@@ -74,7 +58,7 @@ def test_teacher_walks_a_lesson_with_the_keyboard_and_marks_it_taught(page, live
     page.keyboard.press("PageUp")
     _slide(page, 1)
     page.keyboard.press("ArrowRight")
-    _shot(page, "present-explain")
+    screenshot(page, "present-explain")
 
     with page.context.expect_page() as opened:
         page.get_by_role("link", name=re.compile("Teacher notes")).click()
@@ -86,7 +70,7 @@ def test_teacher_walks_a_lesson_with_the_keyboard_and_marks_it_taught(page, live
     _slide(page, 3)
     expect(notes).to_have_url(re.compile(r"/3/notes$"))  # the notes window follows the deck
     notes.set_viewport_size({"width": 900, "height": 720})
-    _shot(notes, "present-notes-window")
+    screenshot(notes, "present-notes-window")
     notes.close()
 
     _key_to(page, ".slide--scenario")
@@ -100,19 +84,19 @@ def test_teacher_walks_a_lesson_with_the_keyboard_and_marks_it_taught(page, live
     page.keyboard.press("ArrowLeft")
     _slide(page, scenario)
     page.get_by_text("Reveal what happens").click()
-    _shot(page, "present-scenario-revealed")
+    screenshot(page, "present-scenario-revealed")
 
     _key_to(page, ".slide--question")
     page.get_by_text("Reveal the answer").click()
     expect(page.locator(".reveal-item--right").first).to_be_visible()
-    _shot(page, "present-quiz-question")
+    screenshot(page, "present-quiz-question")
 
     page.keyboard.press("End")
     expect(page.locator(".slide--help")).to_be_visible()
     page.get_by_label("Class").select_option(label="4B")
     page.get_by_role("button", name="Mark as taught").click()
     expect(page.get_by_role("status")).to_contain_text("Marked as taught to 4B on")
-    _shot(page, "present-marked-taught")
+    screenshot(page, "present-marked-taught")
 
     with live_server.app.app_context():
         latest = sa.select(TaughtLesson).order_by(TaughtLesson.id.desc()).limit(1)
@@ -134,14 +118,14 @@ def _lesson_title(live_server) -> str:
 def test_escape_leaves_the_deck_and_the_deck_works_without_javascript(
     page, no_js_page, live_server
 ):
-    _agree(page, "teacher")
+    sign_in_agreeing(page, "teacher")
     page.set_viewport_size(BOARD)
     page.goto(f"/present/lesson/{LESSON}/2")
     panel = page.locator(".deck-notes__panel")
     expect(panel).to_be_hidden()
     page.get_by_text("Show notes").click()
     expect(panel.get_by_role("heading", name="Safeguarding")).to_be_visible()
-    _shot(page, "present-notes-panel")
+    screenshot(page, "present-notes-panel")
     page.keyboard.press("Escape")  # closes the panel first, stays on the slide
     expect(panel).to_be_hidden()
     _slide(page, 2)
@@ -150,7 +134,7 @@ def test_escape_leaves_the_deck_and_the_deck_works_without_javascript(
     page.keyboard.press("Escape")
     expect(page).to_have_url(re.compile(r"/teacher/$"))
 
-    _agree(no_js_page, "teacher")
+    sign_in_agreeing(no_js_page, "teacher")
     no_js_page.goto(f"/present/lesson/{LESSON}/1")
     no_js_page.get_by_role("link", name="Next").click()
     expect(no_js_page).to_have_url(re.compile(r"/2$"))
@@ -158,7 +142,7 @@ def test_escape_leaves_the_deck_and_the_deck_works_without_javascript(
 
 
 def test_coordinator_presents_the_ks1_aup_to_1a_and_records_it(page, live_server):
-    _agree(page, "coordinator")
+    sign_in_agreeing(page, "coordinator")
     page.set_viewport_size(BOARD)
     one_a = _class_id(live_server, "1A")
     page.goto(f"/present/aup/{one_a}")
@@ -166,7 +150,7 @@ def test_coordinator_presents_the_ks1_aup_to_1a_and_records_it(page, live_server
     page.keyboard.press("Space")
     promise = page.locator(".slide-promise img")
     expect(promise).to_be_visible()
-    _shot(page, "present-aup-ks1-promise")
+    screenshot(page, "present-aup-ks1-promise")
     page.keyboard.press("End")
     page.get_by_role("button", name="Record that 1A was introduced to the AUP today").click()
     expect(page.get_by_role("status")).to_contain_text("1A was introduced to the AUP on")

@@ -12,20 +12,11 @@ from app.extensions import db
 from app.models import User
 from app.services import workshops as service
 from app.services.acceptance import school_today
-from tests.browser.conftest import SHOTS, screenshot, sign_in
+from tests.browser.conftest import SHOTS, screenshot, sign_in_agreeing
 
 pytestmark = pytest.mark.browser
 PACK = "sharing-images-and-sextortion"
 BOARD = {"width": 1280, "height": 720}
-
-
-def _agree(page, username: str) -> None:
-    """Sign in, agreeing to the staff AUP when it is asked for."""
-    sign_in(page, username)
-    page.wait_for_load_state()
-    if "/aup" in page.url:
-        page.get_by_role("button", name="I agree", exact=True).click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def _slide(page, n: int) -> None:
@@ -79,7 +70,7 @@ def _parent_gives_feedback(browser, address: str) -> None:
 
 
 def test_a_workshop_from_slides_to_feedback(page, browser, live_server):
-    _agree(page, "coordinator")
+    sign_in_agreeing(page, "coordinator")
     page.goto("/workshops/")
     page.get_by_role("link", name="Sharing images and sextortion").click()
     expect(page.get_by_role("heading", name="Running order")).to_be_visible()
