@@ -31,6 +31,7 @@ def _class_id(live_server, name: str) -> int:
 def _slide(page, n: int) -> None:
     expect(page).to_have_url(re.compile(rf"/present/lesson/{LESSON}/{n}(#.*)?$"))
     expect(page.locator(".deck-bar__count")).to_contain_text(f"Slide {n} of")
+    page.wait_for_load_state("load")  # keys sent before present.js runs would be lost
 
 
 def _key_to(page, selector: str) -> None:

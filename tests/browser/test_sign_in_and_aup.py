@@ -69,6 +69,8 @@ def test_each_demo_role_meets_its_own_aup(page, live_server, username):
 
 def _tap_pictures(page, keyboard: bool = False) -> None:
     """Tap Amara's three pictures, waiting for each tap to show, as a child would."""
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Amara O.")
+    page.wait_for_load_state("load")  # a key pressed before htmx and app.js run posts the page
     for done, picture in enumerate(("Cat", "Sun", "Tree"), start=1):
         button = page.get_by_role("button", name=picture, exact=True)
         if keyboard:

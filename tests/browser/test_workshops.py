@@ -22,6 +22,7 @@ BOARD = {"width": 1280, "height": 720}
 def _slide(page, n: int) -> None:
     expect(page).to_have_url(re.compile(rf"/workshops/{PACK}/slides/{n}(\?session=\d+)?(#.*)?$"))
     expect(page.locator(".deck-bar__count")).to_contain_text(f"Slide {n} of 14")
+    page.wait_for_load_state("load")  # keys sent before present.js runs would be lost
 
 
 def _present_with_the_keyboard(page) -> None:
