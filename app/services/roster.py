@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import Forbidden, NotFound
 
 from app.extensions import db
 from app.models import Role, SchoolClass, User
@@ -46,3 +47,13 @@ def class_in_school(user: User, class_id: int) -> SchoolClass | None:
     """A class of the user's own school by id; another school's class is as good as missing."""
     found = db.session.get(SchoolClass, class_id)
     return found if found is not None and found.school_id == user.school_id else None
+
+
+def class_for_staff(user: User, class_id: int) -> SchoolClass:
+    """A class user may see: NotFound if missing or another school's, Forbidden if a colleague's."""
+    found = class_in_school(user, class_id)
+    if found is None:
+        raise NotFound()
+    if not may_see_class(user, found):
+        raise Forbidden()
+    return found

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import Forbidden, NotFound
+from werkzeug.exceptions import Forbidden
 
 from app.content.aup import Aup
 from app.content.schema import Lesson
@@ -21,16 +21,6 @@ from app.services.acceptance import school_today
 
 class InvalidDate(ValueError):
     """A teaching date in the future or before the school year began; the message says which."""
-
-
-def class_for(user: User, class_id: int) -> SchoolClass:
-    """A class user may see; 404 for no class or another school's, 403 for a colleague's."""
-    school_class = db.session.get(SchoolClass, class_id)
-    if school_class is None or school_class.school_id != user.school_id:
-        raise NotFound()
-    if not roster.may_see_class(user, school_class):
-        raise Forbidden()
-    return school_class
 
 
 def date_problem(school: School, day: date, today: date):

@@ -9,7 +9,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 
 from app.content import aups, lessons
 from app.models import Role
-from app.services import teaching_record
+from app.services import roster, teaching_record
 from tests import factories
 
 TODAY = date(2026, 3, 10)  # the school year began on 1 September 2025
@@ -70,12 +70,12 @@ def test_mark_taught_refuses_a_colleagues_class_and_a_bad_date(school):
 def test_class_for_is_404_for_another_school_and_403_for_a_colleagues_class(school):
     _, teacher, mine, theirs = school
     elsewhere = factories.school_class(factories.school(), "4Z", 4)
-    assert teaching_record.class_for(teacher, mine.id) is mine
+    assert roster.class_for_staff(teacher, mine.id) is mine
     with pytest.raises(Forbidden):
-        teaching_record.class_for(teacher, theirs.id)
+        roster.class_for_staff(teacher, theirs.id)
     for class_id in (elsewhere.id, 999_999):
         with pytest.raises(NotFound):
-            teaching_record.class_for(teacher, class_id)
+            roster.class_for_staff(teacher, class_id)
 
 
 def test_taught_in_school_keeps_to_the_school_and_the_dates(school):
