@@ -23,16 +23,6 @@ bp = Blueprint("present", __name__, url_prefix="/present", template_folder="temp
 bp.before_request(require_role(*STAFF_ROLES))
 
 
-@bp.app_context_processor
-def _year_start_prompt() -> dict:
-    """Let the teacher's home page ask which classes still need their AUP introduced."""
-    return {
-        "aup_introductions_due": lambda: teaching_record.classes_needing_introduction(
-            current_user, school_today()
-        )
-    }
-
-
 def _lesson_or_404(lesson_id: str) -> Lesson:
     """Any lesson in the library (any member of staff may present any lesson), else 404."""
     try:

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.content import lessons
-from app.services import assignments, class_progress, compliance
+from app.services import assignments, class_progress, compliance, teaching_record
 from app.services.acceptance import school_today
 from app.services.curriculum import lesson_or_none
 from app.services.roster import visible_classes
@@ -23,7 +23,10 @@ def home():
     """The classes this member of staff teaches (all the school's, for coordinators and admins)."""
     classes = visible_classes(current_user)
     set_counts = assignments.active_counts(current_user.school_id, classes)
-    return render_template("teacher/home.html", classes=classes, set_counts=set_counts)
+    due = teaching_record.classes_needing_introduction(current_user, school_today())
+    return render_template(
+        "teacher/home.html", classes=classes, set_counts=set_counts, introductions_due=due
+    )
 
 
 def _grid(school_class):
