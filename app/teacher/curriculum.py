@@ -7,8 +7,9 @@ from flask import abort, current_app, render_template, request, url_for
 from app.content import lessons
 from app.content.strands import BANDS
 from app.content.topics import TOPICS
+from app.htmx import page_or_partial
 from app.services import curriculum as catalogue
-from app.teacher.blueprint import bp, page_or_partial
+from app.teacher.blueprint import bp
 from app.teacher.lookup import lesson_or_abort
 
 

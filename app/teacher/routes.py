@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.content import lessons
+from app.htmx import wants_partial
 from app.services import assignments, class_progress, compliance, teaching_record
 from app.services.acceptance import school_today
 from app.services.curriculum import lesson_or_none
 from app.services.roster import visible_classes
 from app.teacher import curriculum, modules  # noqa: F401  (register their views on bp)
-from app.teacher.blueprint import bp, wants_partial
+from app.teacher.blueprint import bp
 from app.teacher.lookup import class_or_abort, lesson_or_abort
 
 __all__ = ["bp"]

@@ -166,6 +166,14 @@ def test_htmx_gets_just_the_player(client, login_as, demo_school):
     assert "HX-Request" in response.headers["Vary"]
 
 
+def test_the_back_button_gets_the_whole_page(client, login_as, demo_school):
+    """htmx keeps no history cache, so Back asks the server again and must get a whole page."""
+    login_as("pupil.y4")
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    page = client.get(f"{BASE}/maya-game", headers=headers).get_data(as_text=True)
+    assert "<html" in page and 'id="player"' in page
+
+
 def test_read_aloud_is_offered_to_primary_pupils_only(client, login_as, demo_school):
     login_as("pupil.y4")
     assert "read-aloud" in client.get(f"{BASE}/online-friends").get_data(as_text=True)
