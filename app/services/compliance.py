@@ -98,9 +98,12 @@ def report(school: School, today: date) -> Compliance:
     return Compliance(school, since, reports, classes, unplaced)
 
 
-def _latest(school_id: int) -> dict[tuple, dict[tuple, datetime]]:
-    """Latest acceptance per (person, child), then per (AUP id, version), in one school's chain."""
-    rows = db.session.execute(
+def _latest(school_id: int, user_ids: list[int] | None = None) -> dict[tuple, dict]:
+    """Latest acceptance per (person, child), then per (AUP id, version), in one school's chain.
+
+    With user_ids, only those people's acceptances are read (one class, not the whole school).
+    """
+    query = (
         sa.select(
             Acceptance.user_id,
             Acceptance.on_behalf_of_id,
@@ -116,8 +119,10 @@ def _latest(school_id: int) -> dict[tuple, dict[tuple, datetime]]:
             Acceptance.aup_version,
         )  # fmt: skip
     )
+    if user_ids is not None:
+        query = query.where(Acceptance.user_id.in_(user_ids))
     found: dict[tuple, dict[tuple, datetime]] = defaultdict(dict)
-    for user_id, child_id, aup_id, version, when in rows:
+    for user_id, child_id, aup_id, version, when in db.session.execute(query):
         found[(user_id, child_id)][(aup_id, version)] = when
     return found
 
@@ -179,13 +184,35 @@ def _by_class(school_id: int, people: list[User], standings: dict[int, Standing]
 
 
 def outstanding_for_class(school_class: SchoolClass, today: date | None = None) -> list[Standing]:
-    """The pupils of one class still to accept their current AUP, by name (for the class page)."""
+    """The pupils of one class still to accept their current AUP, by name (for the class page).
+
+    Reads only this class's pupils and their acceptances, so its cost does not grow with the
+    school (the whole-school report is for the coordinator's pages).
+    """
     from app.services.acceptance import school_today
 
     school = school_class.school
-    found = report(school, today or school_today())
-    rows = next((rows for c, rows in found.classes if c.id == school_class.id), [])
-    return [s for s in rows if not s.accepted]
+    today = today or school_today()
+    since = school.school_year_start(today)
+    pupils = db.session.scalars(
+        sa.select(User)
+        .join(class_pupil, class_pupil.c.pupil_id == User.id)
+        .where(class_pupil.c.class_id == school_class.id, User.active.is_(True))
+        .order_by(User.display_name, User.id)
+    ).all()
+    latest = _latest(school.id, [p.id for p in pupils])
+    frequencies = school_settings.frequencies(school)
+    lines: dict[str, AudienceReport] = {}
+    outstanding = []
+    for pupil in pupils:
+        audience = pupil.audience
+        if audience not in lines:
+            aup = school_settings.current_aup(school.id, audience, DEFAULT_LOCALE, today)
+            lines[audience] = AudienceReport(audience, aup, frequencies[audience])
+        standing = _standing(pupil, None, lines[audience], latest, since)
+        if not standing.accepted:
+            outstanding.append(standing)
+    return outstanding
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
+from app.extensions import db
 from app.services import compliance
 from app.services.acceptance import school_today
 from tests.trust_data import small_school
@@ -30,3 +33,31 @@ def test_outstanding_for_a_class_lists_who_a_teacher_must_ask(app):
     outstanding = compliance.outstanding_for_class(small.classes["4A"], today)
     assert [s.person.username for s in outstanding] == ["a2", "a3"]
     assert compliance.outstanding_for_class(small.classes["4B"], today)[0].person.username == "b1"
+
+
+def test_a_class_list_agrees_with_the_whole_school_report(app):
+    today = school_today()
+    small = small_school(today)
+    found = compliance.report(small.school, today)
+    for school_class, standings in found.classes:
+        expected = [s.person.username for s in standings if not s.accepted]
+        got = compliance.outstanding_for_class(school_class, today)
+        assert [s.person.username for s in got] == expected, school_class.name
+
+
+def test_a_class_list_reads_only_that_class_s_acceptances(app):
+    today = school_today()
+    small = small_school(today)
+    reads: list = []
+
+    def note(conn, cursor, statement, parameters, *args):
+        if "FROM acceptance" in statement:
+            reads.append(set(parameters))
+
+    sa.event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        compliance.outstanding_for_class(small.classes["4A"], today)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", note)
+    pupils = {p.id for p in small.classes["4A"].pupils}
+    assert reads == [pupils | {small.school.id}]
