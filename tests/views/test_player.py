@@ -131,6 +131,18 @@ def test_quiz_records_every_answer_and_completes_the_lesson(client, login_as, de
     assert "Quiz score: 80%" in home
 
 
+def test_a_part_right_answer_says_how_many_right_answers_were_missed(
+    client, login_as, demo_school
+):
+    login_as("pupil.y4")
+    partly = {**RIGHT, "answer.warning-signs": "keep-secret"}
+    post(client, f"{BASE}/quiz", {"attempt": "1", **partly}, token_from=f"{BASE}/quiz")
+    result = client.get(f"{BASE}/quiz/1").get_data(as_text=True)
+    assert "You scored 4 out of 5" in result
+    assert "There are 2 more right answers that you did not choose." in result
+    assert result.count("that you did not choose") == 1
+
+
 def test_double_submit_is_refused_and_retries_keep_every_attempt(client, login_as, demo_school):
     login_as("pupil.y4")
     first = post(client, f"{BASE}/quiz", {"attempt": "1", **RIGHT}, token_from=f"{BASE}/quiz")
