@@ -35,6 +35,18 @@ def test_welsh_aup_page_keeps_the_agreement_working(client, demo_school):
     sign_in(client, "pupil.y4", "lantern-demo")
     page = client.get("/aup").get_data(as_text=True)
     assert "Rwy'n cytuno" in page and "Dydw i ddim yn cytuno" in page
+    # No checked Welsh KS2 AUP ships, so the English text is marked as English and the reader told.
+    assert '<ol class="aup__statements aup__statements--icons" lang="en">' in page
+    assert '<h1 id="aup-title" lang="en">' in page
+    assert "Nid yw'r cytundeb hwn ar gael yn eich iaith eto" in page
+
+
+def test_an_aup_in_the_reader_s_language_is_not_marked_as_another(client, demo_school):
+    sign_in(client, "pupil.y4", "lantern-demo")
+    page = client.get("/aup").get_data(as_text=True)
+    assert '<ol class="aup__statements aup__statements--icons">' in page
+    assert '<h1 id="aup-title">' in page
+    assert "not available in your language" not in page
 
 
 def test_unknown_language_is_refused(client):
