@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, request
 from flask_login import current_user
@@ -40,7 +41,17 @@ def require_role(*roles: Role) -> Callable[[], None]:
 
 
 def safe_next(target: str | None) -> str | None:
-    """A local path to return to after sign-in, or None for anything else."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """A local path to return to after sign-in, or None for anything else.
+
+    Browsers drop tabs and newlines from a Location header, so "/<tab>/evil.example" would
+    become "//evil.example" (another site): any control character, a backslash, a scheme or a
+    host refuses the target.
+    """
+    if not target or len(target) > 2000 or not target.startswith("/"):
+        return None
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in target) or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return None
+    return target

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import LoginSession, Role, User
 from tests import factories
-from tests.conftest import csrf_token, post, sign_in
+from tests.conftest import agree, csrf_token, post, sign_in
 
 SAME_MESSAGE = "That username and password do not match"
 
@@ -188,3 +188,55 @@ def test_passwords_are_stored_with_a_slow_hash(app, demo_school):
     user = db.session.scalar(sa.select(User).where(User.username == "teacher"))
     assert user.password_hash.startswith("scrypt:")
     assert "lantern-demo" not in user.password_hash
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/\t/evil.example/",
+        "/\n/evil.example/",
+        "/pupil/\n",
+        "//evil.example/",
+        "/\\evil.example",
+        "https://evil.example/",
+        "evil.example",
+    ],
+)
+def test_next_never_leaves_the_site_or_breaks_the_redirect(client, demo_school, target):
+    token = csrf_token(client)
+    response = client.post(
+        "/sign-in",
+        data={"username": "pupil.y4", "password": "lantern-demo", "csrf_token": token,
+              "next": target},
+    )  # fmt: skip
+    assert response.headers["Location"] == "/"
+    accepted = agree(client)
+    assert accepted.status_code == 303
+    assert accepted.headers["Location"] == "/"
+
+
+def test_a_deep_link_survives_sign_in_and_the_aup(client, demo_school):
+    response = client.get("/pupil/lessons/ks2-grooming-1?from=link")
+    assert response.status_code == 302 and "next=" in response.headers["Location"]
+    sign_in_page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'name="next" type="hidden" value="/pupil/lessons/ks2-grooming-1?from=link"' in (
+        sign_in_page
+    )
+    token = csrf_token(client)
+    data = {"username": "pupil.y4", "password": "lantern-demo", "csrf_token": token,
+            "next": "/pupil/lessons/ks2-grooming-1?from=link"}  # fmt: skip
+    response = client.post("/sign-in", data=data)
+    assert response.headers["Location"] == "/pupil/lessons/ks2-grooming-1?from=link"
+    assert client.get(response.headers["Location"]).headers["Location"] == "/aup"
+    assert agree(client).headers["Location"] == "/pupil/lessons/ks2-grooming-1?from=link"
+
+
+def test_a_deep_link_is_followed_when_no_aup_is_due(client, login_as, demo_school):
+    login_as("teacher")
+    post(client, "/sign-out", token_from="/teacher/")
+    token = csrf_token(client)
+    data = {"username": "teacher", "password": "lantern-demo", "csrf_token": token,
+            "next": "/teacher/curriculum"}  # fmt: skip
+    response = client.post("/sign-in", data=data)
+    assert response.headers["Location"] == "/teacher/curriculum"
+    assert client.get("/teacher/curriculum").status_code == 200
