@@ -6,6 +6,7 @@ from flask import Flask, current_app, request, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.extensions import babel
 from app.models import Role
@@ -52,12 +53,32 @@ def _chosen_language() -> str:
     return request.accept_languages.best_match(offered) or "en"
 
 
+CONTENT_LANGUAGE = "en"
+"""The language lessons and quizzes are written in: no lesson translation ships yet."""
+
+
+def content_lang() -> Markup:
+    """lang="en" for English lesson text on a page in another language, else nothing."""
+    if get_locale().language == CONTENT_LANGUAGE:
+        return Markup("")
+    return Markup(' lang="%s"') % CONTENT_LANGUAGE
+
+
+def ui_lang() -> Markup:
+    """lang="<page language>" for interface words inside content_lang() text, else nothing."""
+    if get_locale().language == CONTENT_LANGUAGE:
+        return Markup("")
+    return Markup(' lang="%s"') % str(get_locale()).replace("_", "-")
+
+
 def _template_helpers() -> dict:
     """current_locale(), text_direction() and language_choices() for every template."""
     return {
         "current_locale": lambda: get_locale().language,
         "current_lang_tag": lambda: str(get_locale()).replace("_", "-"),
         "text_direction": lambda: "rtl" if get_locale().language in RIGHT_TO_LEFT else "ltr",
+        "content_lang": content_lang,
+        "ui_lang": ui_lang,
         "year_label": year_label,
         "key_stage_label": key_stage_label,
         "role_label": ROLE_LABELS.get,

@@ -33,10 +33,11 @@ def init_app(app: Flask) -> None:
 def _labels() -> dict:
     """Names of topics, bands and strands for templates."""
     from app.content.strands import band, strand
-    from app.content.topics import topic
+    from app.content.topics import pupil_topic_label, topic
 
     return {
         "topic_label": lambda topic_id: topic(topic_id).label,
+        "pupil_topic_label": pupil_topic_label,
         "band_label": lambda band_id: band(band_id).label,
         "strand_name": lambda code: strand(code).name,
     }

@@ -13,22 +13,43 @@ class Topic:
     """One topic of the curriculum; every band teaches every topic in a form fit for its age."""
 
     id: str
-    label: LazyString
+    label: LazyString  # for staff, parents and secondary pupils
+    primary_label: LazyString  # what a KS1 or KS2 pupil sees on their lesson cards
 
 
+# Primary pupils see their topic framed as their lessons frame it (CURRICULUM.md section 6):
+# a six-year-old's card says "My body and private pictures", never "Sharing nudes".
 TOPICS: tuple[Topic, ...] = (
-    Topic("grooming", _l("Grooming")),
-    Topic("sharing_nudes", _l("Sharing nudes and semi-nudes")),
-    Topic("radicalisation", _l("Radicalisation and extremism")),
-    Topic("copyright", _l("Copyright and ownership")),
-    Topic("checking_sources", _l("Checking sources")),
-    Topic("bullying", _l("Online bullying")),
-    Topic("privacy_passwords", _l("Privacy, personal information and passwords")),
-    Topic("digital_footprint", _l("Digital footprint and reputation")),
-    Topic("wellbeing", _l("Health and wellbeing")),
+    Topic("grooming", _l("Grooming"), _l("Knowing who you are talking to")),
+    Topic("sharing_nudes", _l("Sharing nudes and semi-nudes"), _l("My body and private pictures")),
+    Topic("radicalisation", _l("Radicalisation and extremism"), _l("Being fair to everyone")),
+    Topic("copyright", _l("Copyright and ownership"), _l("Whose work is it?")),
+    Topic("checking_sources", _l("Checking sources"), _l("Is it true?")),
+    Topic("bullying", _l("Online bullying"), _l("Being kind online")),
+    Topic(
+        "privacy_passwords",
+        _l("Privacy, personal information and passwords"),
+        _l("Private information and passwords"),
+    ),
+    Topic("digital_footprint", _l("Digital footprint and reputation"), _l("My digital footprint")),
+    Topic("wellbeing", _l("Health and wellbeing"), _l("Screens and feeling good")),
 )
+PRIMARY_BANDS = frozenset({"ks1", "ks2"})
 
 TOPIC_IDS: tuple[str, ...] = tuple(topic.id for topic in TOPICS)
+
+
+def pupil_topic_label(topic_id: str, year: int | None) -> LazyString:
+    """The topic's name as a pupil of this year group sees it (gentler words up to Year 6).
+
+    It follows the pupil's year, not the lesson's band: a Year 4 class set a KS3 lesson still
+    sees the primary words.
+    """
+    from app.content.strands import band_for_year
+
+    found = topic(topic_id)
+    primary = year is not None and band_for_year(year) in PRIMARY_BANDS
+    return found.primary_label if primary else found.label
 
 
 def topic(topic_id: str) -> Topic:

@@ -133,6 +133,7 @@ def quiz_result(lesson_id: str, number: int):
         for question in quiz.questions
         if question.id in answers
     ]
+    needed = -(-quiz.pass_mark * attempt.total // 100)  # right answers to pass, rounded up
     return render_template(
-        "pupil/quiz_result.html", lesson=chosen, attempt=attempt, results=results
+        "pupil/quiz_result.html", lesson=chosen, attempt=attempt, results=results, needed=needed
     )

@@ -131,9 +131,7 @@ def test_quiz_records_every_answer_and_completes_the_lesson(client, login_as, de
     assert "Quiz score: 80%" in home
 
 
-def test_a_part_right_answer_says_how_many_right_answers_were_missed(
-    client, login_as, demo_school
-):
+def test_a_part_right_answer_says_how_many_right_answers_were_missed(client, login_as, demo_school):
     login_as("pupil.y4")
     partly = {**RIGHT, "answer.warning-signs": "keep-secret"}
     post(client, f"{BASE}/quiz", {"attempt": "1", **partly}, token_from=f"{BASE}/quiz")
@@ -215,3 +213,44 @@ def test_a_signed_in_page_costs_a_fixed_handful_of_queries(app, client, login_as
         sa_events.event.remove(db.engine, "before_cursor_execute", count)
     # session+user+school in one query, then progress and quiz attempts: no per-lesson queries
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) <= 3, statements
+
+
+def test_primary_pupils_see_gentle_topic_names(client, login_as, demo_school):
+    login_as("pupil.y4")
+    home = client.get("/pupil/").get_data(as_text=True)
+    assert "My body and private pictures" in home and "Knowing who you are talking to" in home
+    for adult_label in ("Sharing nudes", "Grooming", "Radicalisation"):
+        assert adult_label not in home
+
+
+def test_secondary_pupils_see_the_topics_named_plainly(client, login_as, demo_school):
+    login_as("pupil.y8")
+    home = client.get("/pupil/").get_data(as_text=True)
+    assert "Sharing nudes and semi-nudes" in home and "My body and private pictures" not in home
+
+
+def test_a_quiz_not_yet_passed_says_what_passing_needs(client, login_as, demo_school):
+    login_as("pupil.y4")
+    quiz = lessons().quiz_for(LESSON)
+    wrong = {
+        f"answer.{q.id}": next(o.id for o in q.options if not o.correct) for q in quiz.questions
+    }
+    post(client, f"{BASE}/quiz", {"attempt": "1", **wrong}, token_from=f"{BASE}/quiz")
+    result = client.get(f"{BASE}/quiz/1").get_data(as_text=True)
+    needed = -(-quiz.pass_mark * len(quiz.questions) // 100)
+    assert f"To pass the quiz you need {needed} out of {len(quiz.questions)}" in result
+
+
+def test_english_lesson_text_is_marked_english_on_a_welsh_page(client, login_as, demo_school):
+    post(client, "/language", {"lang": "cy", "next": "/sign-in"}, token_from="/sign-in")
+    login_as("pupil.y4")
+    page = client.get(f"{BASE}/quiz").get_data(as_text=True)
+    assert '<div class="card player__step" id="step-content" lang="en">' in page
+    assert '<span class="question-number" lang="cy-GB">Cwestiwn 1</span>' in page
+
+
+def test_an_english_page_does_not_mark_its_own_language_again(client, login_as, demo_school):
+    login_as("pupil.y4")
+    page = client.get(f"{BASE}/quiz").get_data(as_text=True)
+    assert '<div class="card player__step" id="step-content">' in page
+    assert '<span class="question-number">Question 1</span>' in page
