@@ -38,6 +38,8 @@ def from_environment(instance_path: Path) -> dict:
             "LANTERN_DATABASE_URL", f"sqlite:///{instance_path / 'lantern.db'}"
         ),
         "LANTERN_HTTPS": https,
+        # no form is anywhere near this; a bigger body is refused (413) before it is read
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,

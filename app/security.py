@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+import time
+from urllib.parse import urlsplit
+
+from flask import Flask, flash, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import i18n
@@ -49,7 +56,8 @@ def init_app(app: Flask) -> None:
     i18n.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.after_request(_no_store_when_signed_in)
-    for code in (400, 403, 404, 405, 429, 500):
+    app.register_error_handler(CSRFError, _csrf_refused)
+    for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page)
 
 
@@ -69,13 +77,59 @@ ERROR_TEXT = {
     403: _l("You do not have access to this page."),
     404: _l("We could not find that page."),
     405: _l("That page cannot be used like that."),
-    429: _l("Too many tries. Please wait a minute and try again, or ask your teacher for help."),
+    413: _l("That was too much to send at once. Please go back and send less."),
     500: _l("Something went wrong on our side. Please try again in a moment."),
 }
+
+
+def _csrf_refused(error):
+    """A form refused by CSRF: usually one sent after its sign-in ended or left open too long.
+
+    Nothing is saved. Someone whose sign-in ended (another tab, the idle time-out, "sign out
+    everywhere") while on a signed-in page is sent to sign in, told why, and brought back to the
+    page they were on (a lesson resumes at its saved step); htmx gets a full-page redirect, not a
+    silent 400. Anything else is a 400 that says what to do.
+    """
+    from app.access import safe_next
+    from app.htmx import redirect_to
+
+    signed_in_area = request.blueprint in SIGNED_IN_BLUEPRINTS or request.endpoint in (
+        "auth.logout",
+        "auth.change_password",
+    )
+    if current_user.is_authenticated or not signed_in_area:
+        message = _l(
+            "This page had been open for a long time, or the form came from somewhere else, "
+            "so nothing was saved. Please reload the page and try again."
+        )
+        return render_template("error.html", code=400, message=message), 400
+    flash(_("You were signed out, so that was not saved. Please sign in again."), "info")
+    back = urlsplit(request.referrer or "")
+    target = safe_next(back.path) if back.netloc == request.host else None
+    return redirect_to(url_for("auth.login", next=target))
+
+
+SIGNED_IN_BLUEPRINTS = frozenset(
+    {"aup", "pupil", "teacher", "present", "parent", "coordinator", "admin"}
+)
 
 
 def _error_page(error):
     """A friendly page for every HTTP error, with the right status code."""
     code = getattr(error, "code", 500) or 500
-    message = ERROR_TEXT.get(code, ERROR_TEXT[500])
+    message = _wait_message() if code == 429 else ERROR_TEXT.get(code, ERROR_TEXT[500])
     return render_template("error.html", code=code, message=message), code
+
+
+def _wait_message() -> str:
+    """Too many tries: how many minutes until the limit that was hit lets the user try again."""
+    limit = limiter.current_limit
+    seconds = max(0, limit.reset_at - time.time()) if limit else 60
+    minutes = max(1, round(seconds / 60))
+    return ngettext(
+        "Too many tries for now. Please wait %(num)s minute, then try again. If you still "
+        "cannot sign in, ask your teacher or the school office.",
+        "Too many tries for now. Please wait %(num)s minutes, then try again. If you still "
+        "cannot sign in, ask your teacher or the school office.",
+        minutes,
+    )

@@ -23,6 +23,8 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     /* an outerHTML swap replaces the target: look the new element up by its id */
     var old = event.detail.target;
+    if (!old) { return; }
+    hideFailure();
     var root = (old.id && document.getElementById(old.id)) || old;
     var target = pressedAgain(root) || root.querySelector("h1, h2");
     pressed = null;
@@ -57,10 +59,30 @@
     var target = document.querySelector(button.getAttribute("data-read"));
     if (!target) { return; }
     var utterance = new SpeechSynthesisUtterance(textOf(target));
-    utterance.lang = document.documentElement.lang || "en-GB";
+    /* speak in the text's own language: English lessons stay English on a Welsh page */
+    var marked = target.closest("[lang]");
+    utterance.lang = (marked && marked.lang) || document.documentElement.lang || "en-GB";
     utterance.rate = 0.9;
     synth.speak(utterance);
   });
 
   document.addEventListener("DOMContentLoaded", function () { showReadAloud(document); });
+  /* Back and Forward restore a whole page from the server: offer read aloud again */
+  document.addEventListener("htmx:historyRestore", function () { showReadAloud(document); });
+
+  /* htmx does not swap in an error response, so without this a failed press does nothing. */
+  function showFailure() {
+    var note = document.getElementById("request-failed");
+    if (!note) { return; }
+    note.hidden = false;
+    note.focus();
+  }
+
+  function hideFailure() {
+    var note = document.getElementById("request-failed");
+    if (note) { note.hidden = true; }
+  }
+
+  document.addEventListener("htmx:responseError", showFailure);
+  document.addEventListener("htmx:sendError", showFailure);
 })();

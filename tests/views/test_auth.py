@@ -58,7 +58,7 @@ def test_failed_attempts_on_one_account_are_rate_limited(client, demo_school):
         assert sign_in(client, "pupil.y4", "guess").status_code == 401
     limited = sign_in(client, "pupil.y4", "lantern-demo")
     assert limited.status_code == 429
-    assert "Too many tries" in limited.get_data(as_text=True)
+    assert "Please wait 1 minute, then try again" in limited.get_data(as_text=True)
     # another account from the same address is not blocked by this one's failures
     assert sign_in(client, "pupil.y8", "lantern-demo").status_code == 303
 
@@ -240,3 +240,35 @@ def test_a_deep_link_is_followed_when_no_aup_is_due(client, login_as, demo_schoo
     response = client.post("/sign-in", data=data)
     assert response.headers["Location"] == "/teacher/curriculum"
     assert client.get("/teacher/curriculum").status_code == 200
+
+
+def test_a_form_sent_after_signing_out_elsewhere_leads_back_to_sign_in(
+    client, login_as, demo_school
+):
+    login_as("pupil.y4")
+    step = "/pupil/lessons/ks2-grooming-1"
+    page = client.get(step, follow_redirects=True)
+    token = csrf_token(client, "/pupil/")
+    post(client, "/sign-out", token_from="/pupil/")  # the other tab
+    response = client.post(
+        page.request.path,
+        data={"csrf_token": token},
+        headers={"HX-Request": "true", "Referer": f"http://localhost{page.request.path}"},
+    )
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"] == f"/sign-in?next={page.request.path}"
+    landing = client.get(response.headers["HX-Redirect"]).get_data(as_text=True)
+    assert "You were signed out, so that was not saved." in landing
+
+
+def test_a_signed_in_user_s_stale_form_is_refused_with_advice(client, login_as, demo_school):
+    login_as("pupil.y4")
+    response = client.post("/pupil/lessons/ks2-grooming-1/quiz", data={"csrf_token": "stale"})
+    assert response.status_code == 400
+    assert "Please reload the page and try again." in response.get_data(as_text=True)
+
+
+def test_an_oversized_post_is_refused_before_it_is_read(client, demo_school):
+    response = client.post("/sign-in", data={"username": "x" * (2 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert "too much to send at once" in response.get_data(as_text=True)
