@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from app.access import require_role
 from app.content import lessons
-from app.content.kinds import QUESTION_KINDS, InvalidAnswer, check_quiz, check_step
+from app.content.kinds import ANSWER_PREFIX, QUESTION_KINDS, InvalidAnswer, check_quiz, check_step
 from app.content.schema import Lesson
 from app.htmx import page_or_partial, redirect_to
 from app.models import Role
@@ -64,7 +64,7 @@ def step(lesson_id: str, step_id: str):
         # a plain redirect: htmx follows it and swaps the next step into the player
         return redirect(url_for("pupil.step", lesson_id=chosen.id, step_id=following.id), 303)
     if current.kind == "quiz":
-        return _submit_quiz(chosen)
+        return _submit_quiz(chosen, current)
     try:
         result = check_step(current, request.form)
     except InvalidAnswer:
@@ -94,10 +94,16 @@ def _render(chosen: Lesson, current, **context):
     )  # fmt: skip
 
 
-def _submit_quiz(chosen: Lesson):
+def _submit_quiz(chosen: Lesson, current):
     """Grade the quiz, keep the attempt with every answer, then show the result."""
     quiz = lessons().quiz_for(chosen.id)
     number = request.form.get("attempt", type=int)
+    given = {q.id: request.form.getlist(ANSWER_PREFIX + q.id) for q in quiz.questions}
+    if number is not None and not all(given.values()):
+        # a question left blank (a "choose all" one cannot be required in HTML): show the quiz
+        # again with every answer kept and the blank ones named; nothing is recorded
+        unanswered = [n for n, q in enumerate(quiz.questions, 1) if not given[q.id]]
+        return _render(chosen, current, given=given, unanswered=unanswered)
     try:
         result = check_quiz(quiz, request.form)
     except InvalidAnswer:
