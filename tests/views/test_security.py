@@ -77,3 +77,19 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
 
 def test_health_check_answers_without_signing_in(client):
     assert client.get("/health").get_json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize(
+    ("username", "footer"),
+    [
+        ("pupil.y4", "If something online worries you, tell a trusted adult."),
+        ("teacher", "Tell your designated safeguarding lead (DSL) straight away"),
+        ("parent", "call the NSPCC helpline on 0808 800 5000"),
+    ],
+)
+def test_the_footer_speaks_to_each_audience(client, login_as, demo_school, username, footer):
+    login_as(username)
+    page = client.get("/", follow_redirects=True).get_data(as_text=True)
+    footer_html = page.split('<footer class="site-footer">', 1)[1]
+    assert footer.replace("'", "&#39;") in footer_html
+    assert footer_html.count("<p>") == 1
