@@ -69,3 +69,11 @@ def test_welsh_catalog_covers_the_sign_in_and_aup_pages():
     assert "I agree" in wanted and "Sign in to Lantern" in wanted
     untranslated = sorted(m for m in wanted if catalog.get(m) is None or not catalog[m].string)
     assert untranslated == []
+
+
+def test_the_english_decline_message_is_marked_english_on_a_welsh_page(client, demo_school):
+    post(client, "/language", {"lang": "cy", "next": "/sign-in"}, token_from="/sign-in")
+    sign_in(client, "pupil.y4", "lantern-demo")
+    response = post(client, "/aup/decline", token_from="/aup")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert '<p class="lead" lang="en">' in page
