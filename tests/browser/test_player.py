@@ -103,3 +103,58 @@ def test_screenshots_of_lesson_steps(page, live_server, username, band):
             break
         _answer_step(page)
     screenshot(page, f"lesson-step-{band}")
+
+
+def test_signed_out_in_another_tab_next_leads_to_sign_in_and_back(page, live_server):
+    _agree_and_go_home(page, "pupil.y4")
+    _open(page, LESSON)
+    expect(page.locator("#step-title")).to_be_visible()
+    lesson_url = page.url
+    other = page.context.new_page()
+    other.goto("/pupil/")
+    other.get_by_role("button", name="Sign out").click()
+    expect(other.get_by_role("heading", name="Sign in to Lantern")).to_be_visible()
+    other.close()
+    page.locator(".step-actions").get_by_text("Next", exact=True).click()
+    expect(page.get_by_text("You were signed out, so that was not saved.")).to_be_visible()
+    page.get_by_label("Username").fill("pupil.y4")  # on the page we were sent to (it keeps ?next=)
+    page.get_by_label("Password").fill("lantern-demo")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_role("button", name="I agree", exact=True).click()
+    expect(page).to_have_url(lesson_url)
+
+
+def test_a_blank_choose_all_question_is_named_and_the_answers_kept(page, live_server):
+    _agree_and_go_home(page, "pupil.y4")
+    page.goto(f"/pupil/lessons/{LESSON}/quiz")
+    blocks = page.locator(".question-block")
+    expect(blocks.first).to_be_visible()
+    page.evaluate("window.__stillHere = true")
+    for n in range(blocks.count()):
+        if blocks.nth(n).locator("input[type=radio]").count():
+            blocks.nth(n).locator("input").first.check()
+    page.get_by_role("button", name="Hand in my quiz").click()
+    expect(page.get_by_role("alert")).to_contain_text("before you hand in your quiz")
+    assert page.evaluate("window.__stillHere === true"), "the quiz was a full page load"
+    expect(page.locator(".question-block--blank").first).to_contain_text(
+        "Choose an answer to this question."
+    )
+    assert page.locator(".question-block input[type=radio]:checked").count() >= 1
+    screenshot(page, "quiz-blank-question")
+
+
+def test_read_aloud_comes_back_after_the_back_button(page, live_server):
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    _agree_and_go_home(page, "pupil.y4")
+    # read aloud is shown only where the browser can speak; Debian's Chromium can
+    assert page.evaluate("'speechSynthesis' in window"), "this Chromium cannot speak"
+    _open(page, LESSON)
+    expect(page.get_by_role("button", name="Read aloud")).to_be_visible()
+    _answer_step(page)
+    page.go_back()
+    expect(page.locator("#step-title")).to_be_visible()
+    expect(page.get_by_role("button", name="Read aloud")).to_be_visible()
+    page.go_forward()
+    expect(page.get_by_role("button", name="Read aloud")).to_be_visible()
+    assert errors == []
