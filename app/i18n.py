@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from babel.lists import format_list
 from flask import Flask, current_app, request, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
     """Bind Flask-Babel and give templates the language helpers."""
     babel.init_app(app, locale_selector=select_locale)
     app.context_processor(_template_helpers)
+    app.add_template_filter(list_words, "list_words")
 
 
 REGION = {"en": "en_GB", "cy": "cy_GB"}
@@ -51,6 +53,14 @@ def _chosen_language() -> str:
     if user is not None and user.school.locale in offered:
         return user.school.locale
     return request.accept_languages.best_match(offered) or "en"
+
+
+def list_words(items) -> str:
+    """A list as words in the page's language: [2, 5] is "2 and 5" ("2 a 5" in Welsh)."""
+    words = format_list([str(item) for item in items], locale=get_locale())
+    # CLDR writes Welsh "and" as "a(c)" (a before a consonant, ac before a vowel): "a" reads
+    # right before most numbers
+    return words.replace(" a(c) ", " a ")
 
 
 CONTENT_LANGUAGE = "en"

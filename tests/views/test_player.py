@@ -118,6 +118,9 @@ def test_a_blank_question_shows_the_quiz_again_with_the_answers_kept(client, log
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Answer question 2 before you hand in your quiz. Your other answers are kept." in page
+    several = {k: v for k, v in partial.items() if k != "answer.whose-fault"}
+    again = post(client, f"{BASE}/quiz", {"attempt": "1", **several}, token_from=f"{BASE}/quiz")
+    assert "Answer questions 2 and 3 before you hand in" in again.get_data(as_text=True)
     assert page.count("Choose an answer to this question.") == 1
     assert 'value="only-what-they-show" required checked' in page
     assert _count(QuizAttempt) == 0
