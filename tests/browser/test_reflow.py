@@ -4,6 +4,7 @@ tables scroll inside their own keyboard-reachable region instead."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -82,13 +83,19 @@ def test_coordinator_pages_reflow_and_wide_tables_scroll_inside(page):
     printable = links(page, "/coordinator/compliance/class/")[:1]
     page.goto("/coordinator/consent")
     one_class = links(page, "/coordinator/consent/classes/")[:1]
-    assert_fits(page, [
+    paths = [
         "/coordinator/", "/coordinator/compliance", *printable, "/coordinator/consent", *one_class,
         "/coordinator/consent/without", "/coordinator/report", "/coordinator/coverage",
         "/coordinator/coverage?by=topic", "/coordinator/coverage/7/SII",
         "/coordinator/progression", "/coordinator/settings", "/coordinator/settings/aup/staff",
         "/workshops/sessions",
-    ])  # fmt: skip
+    ]  # fmt: skip
+    assert_fits(page, paths)
+    page.get_by_role("button", name="Cymraeg").click()  # Welsh words are longer: still fits
+    expect(page.locator("html")).to_have_attribute("lang", re.compile(r"^cy"))
+    assert_fits(page, paths)
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", re.compile(r"^en"))
     page.goto("/coordinator/coverage")
     grid = page.get_by_role("region", name="Framework strands by year group")
     assert grid.evaluate("el => el.scrollWidth > el.clientWidth"), "the grid should scroll inside"
