@@ -130,4 +130,4 @@ def sign_in_agreeing(tab, username: str) -> None:
         tab.get_by_role("button", name="I agree", exact=True).click()
     from playwright.sync_api import expect
 
-    expect(tab.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(tab.get_by_role("button", name="Sign out", exact=True)).to_be_visible()
