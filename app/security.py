@@ -82,6 +82,12 @@ ERROR_TEXT = {
 }
 
 
+SIGNED_IN_BLUEPRINTS = frozenset(
+    {"aup", "pupil", "teacher", "present", "parent", "coordinator", "admin"}
+)
+SIGNED_IN_ENDPOINTS = frozenset({"auth.logout", "auth.change_password"})
+
+
 def _csrf_refused(error):
     """A form refused by CSRF: usually one sent after its sign-in ended or left open too long.
 
@@ -93,12 +99,11 @@ def _csrf_refused(error):
     from app.access import safe_next
     from app.htmx import redirect_to
 
-    signed_in_area = request.blueprint in SIGNED_IN_BLUEPRINTS or request.endpoint in (
-        "auth.logout",
-        "auth.change_password",
+    signed_in_area = (
+        request.blueprint in SIGNED_IN_BLUEPRINTS or request.endpoint in SIGNED_IN_ENDPOINTS
     )
     if current_user.is_authenticated or not signed_in_area:
-        message = _l(
+        message = _(
             "This page had been open for a long time, or the form came from somewhere else, "
             "so nothing was saved. Please reload the page and try again."
         )
@@ -107,11 +112,6 @@ def _csrf_refused(error):
     back = urlsplit(request.referrer or "")
     target = safe_next(back.path) if back.netloc == request.host else None
     return redirect_to(url_for("auth.login", next=target))
-
-
-SIGNED_IN_BLUEPRINTS = frozenset(
-    {"aup", "pupil", "teacher", "present", "parent", "coordinator", "admin"}
-)
 
 
 def _error_page(error):
@@ -126,6 +126,12 @@ def _wait_message() -> str:
     limit = limiter.current_limit
     seconds = max(0, limit.reset_at - time.time()) if limit else 60
     minutes = max(1, round(seconds / 60))
+    if request.blueprint != "auth":  # the workshop feedback form, for one
+        return ngettext(
+            "Too many tries for now. Please wait %(num)s minute, then try again.",
+            "Too many tries for now. Please wait %(num)s minutes, then try again.",
+            minutes,
+        )
     return ngettext(
         "Too many tries for now. Please wait %(num)s minute, then try again. If you still "
         "cannot sign in, ask your teacher or the school office.",

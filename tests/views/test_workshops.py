@@ -278,3 +278,13 @@ def test_session_dates_are_checked_against_today():
     assert service.date_problem(today, today) is None
     assert service.date_problem(today + timedelta(days=400), today)
     assert service.date_problem(today - timedelta(days=400), today)
+
+
+def test_opening_feedback_forms_too_often_says_how_long_to_wait(client, demo_school):
+    for _ in range(60):
+        client.get("/workshops/feedback/NOPE1234")
+    limited = client.get("/workshops/feedback/NOPE1234")
+    assert limited.status_code == 429
+    page = limited.get_data(as_text=True)
+    assert "Please wait 1 minute, then try again." in page
+    assert "sign in" not in page.split("<main", 1)[1].split("</main>", 1)[0]
