@@ -7,7 +7,7 @@ from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.access import is_open_before_aup, open_before_aup, safe_next
+from app.access import is_open_before_aup, open_before_aup
 from app.aup.forms import AgreementForm
 from app.auth.sessions import sign_out
 from app.content import aups
@@ -50,10 +50,8 @@ def aup_gate():
         return None
     if not _owed(aup):
         session["aup_ok"] = _cache_key(aup)
+        session.pop("next", None)  # nothing to agree to: the deep link was followed at sign-in
         return None
-    if request.method == "GET" and not request.headers.get("HX-Request"):
-        # where the user was going: after I agree they land there, not on their home page
-        session["next"] = safe_next(request.full_path.rstrip("?"))
     return redirect_to(url_for("aup.show"))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, g, render_template, request, url_for
+from flask import flash, g, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -38,7 +38,8 @@ def login():
         if user is not None:
             target = safe_next(form.next.data)
             sign_in(user)
-            # the AUP gate keeps the deep link while the AUP is shown (aup.routes.aup_gate)
+            if target:  # if the AUP is due first, I agree leads on to it (aup.routes.accept)
+                session["next"] = target
             return redirect_to(target or url_for("public.home"))
         g.sign_in_failed = True
         flash(_("That username and password do not match. Check them and try again."), "error")
