@@ -422,5 +422,5 @@ def check_quiz(quiz: Quiz, form: Form) -> QuizResult:
         score=score,
         total=total,
         percent=score * 100 // total,
-        passed=score * 100 >= quiz.pass_mark * total,
+        passed=score >= quiz.needed_to_pass(total),
     )

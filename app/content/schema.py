@@ -233,6 +233,11 @@ class Quiz(ContentModel):
     pass_mark: StrictInt = Field(ge=1, le=100)
     questions: tuple[Question, ...] = Field(min_length=1)
 
+    def needed_to_pass(self, total: int | None = None) -> int:
+        """How many right answers out of total (this quiz's length) reach the pass mark."""
+        total = len(self.questions) if total is None else total
+        return -(-self.pass_mark * total // 100)  # the pass mark is a percentage: round up
+
     def question(self, question_id: str) -> Question:
         """Return the question with this id, raising KeyError for an unknown id."""
         for question in self.questions:

@@ -139,7 +139,10 @@ def quiz_result(lesson_id: str, number: int):
         for question in quiz.questions
         if question.id in answers
     ]
-    needed = -(-quiz.pass_mark * attempt.total // 100)  # right answers to pass, rounded up
     return render_template(
-        "pupil/quiz_result.html", lesson=chosen, attempt=attempt, results=results, needed=needed
+        "pupil/quiz_result.html",
+        lesson=chosen,
+        attempt=attempt,
+        results=results,
+        needed=quiz.needed_to_pass(attempt.total),  # the attempt's own count, if the quiz changed
     )

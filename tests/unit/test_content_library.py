@@ -194,6 +194,17 @@ def test_whole_quiz_is_scored_against_the_pass_mark(library: Library) -> None:
 
 
 @pytest.mark.parametrize(
+    ("pass_mark", "total", "needed"), [(60, 5, 3), (50, 3, 2), (61, 5, 4), (100, 4, 4), (1, 5, 1)]
+)
+def test_right_answers_needed_to_pass_round_up(
+    library: Library, pass_mark: int, total: int, needed: int
+) -> None:
+    quiz = library.quiz_for("ks2-grooming-1").model_copy(update={"pass_mark": pass_mark})
+    assert quiz.needed_to_pass(total) == needed
+    assert needed * 100 >= pass_mark * total > (needed - 1) * 100
+
+
+@pytest.mark.parametrize(
     ("step_id", "form", "field"),
     [
         ("maya-game", {}, "choice"),
