@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from tests.conftest import sign_in
+from app.security import PUBLIC_FORMS
+from tests.conftest import csrf_token, sign_in
 
 
 def test_content_security_policy_forbids_inline_code(client):
@@ -93,3 +96,35 @@ def test_the_footer_speaks_to_each_audience(client, login_as, demo_school, usern
     footer_html = page.split('<footer class="site-footer">', 1)[1]
     assert footer.replace("'", "&#39;") in footer_html
     assert footer_html.count("<p>") == 1
+
+
+def _post_rules(app) -> list[tuple[str, str]]:
+    """Every POST route as (endpoint, a URL for it with 1 for each variable part)."""
+    return [
+        (rule.endpoint, re.sub(r"<(?:\w+:)?\w+>", "1", rule.rule))
+        for rule in app.url_map.iter_rules()
+        if "POST" in (rule.methods or ()) and rule.endpoint != "static"
+    ]
+
+
+def test_a_stale_form_is_answered_like_the_page_answers_a_visitor(app, demo_school):
+    """Signed out, a form without a valid token goes to sign-in exactly where the page itself
+    would send a visitor to sign in; public forms (PUBLIC_FORMS) get a 400 that says what to do.
+    A new route needs no list entry unless it is a public form, and this test says which."""
+    rules = _post_rules(app)
+    assert {endpoint for endpoint, _ in rules} >= PUBLIC_FORMS
+    for endpoint, url in rules:
+        visitor = app.test_client()
+        answered = visitor.post(url, data={"csrf_token": csrf_token(visitor)})
+        wants_sign_in = answered.headers.get("Location", "").startswith("/sign-in?next=")
+        stale = app.test_client().post(url, data={"csrf_token": "stale"})
+        if endpoint == "auth.logout":  # signing out needs no sign-in: either way, to sign-in
+            assert stale.headers["Location"].startswith("/sign-in"), endpoint
+        elif wants_sign_in:
+            assert endpoint not in PUBLIC_FORMS, endpoint
+            assert stale.status_code == 303, endpoint
+            assert stale.headers["Location"].startswith("/sign-in"), endpoint
+        else:
+            assert endpoint in PUBLIC_FORMS, f"{endpoint} answers visitors: add it to PUBLIC_FORMS"
+            assert stale.status_code == 400, endpoint
+            assert "reload the page" in stale.get_data(as_text=True), endpoint
