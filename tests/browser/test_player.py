@@ -158,3 +158,17 @@ def test_read_aloud_comes_back_after_the_back_button(page, live_server):
     page.go_forward()
     expect(page.get_by_role("button", name="Read aloud")).to_be_visible()
     assert errors == []
+
+
+def test_a_refused_answer_under_htmx_says_so_instead_of_doing_nothing(page, live_server):
+    _agree_and_go_home(page, "pupil.y4")
+    _open(page, LESSON)
+    while not page.locator("#player .choice-button").count():
+        _answer_step(page)
+    # a choice the lesson does not have (as a stale page or a tampered form would send)
+    page.locator("#player .choice-button").first.evaluate("button => button.value = 'made-up'")
+    page.locator("#player .choice-button").first.click()
+    alert = page.locator("#request-failed")
+    expect(alert).to_be_visible()
+    expect(alert).to_contain_text("nothing was saved")
+    expect(alert).to_be_focused()
