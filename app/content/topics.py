@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from app.content.strands import band_for_year
+
 
 @dataclass(frozen=True)
 class Topic:
@@ -45,8 +47,6 @@ def pupil_topic_label(topic_id: str, year: int | None) -> LazyString:
     It follows the pupil's year, not the lesson's band: a Year 4 class set a KS3 lesson still
     sees the primary words.
     """
-    from app.content.strands import band_for_year
-
     found = topic(topic_id)
     primary = year is not None and band_for_year(year) in PRIMARY_BANDS
     return found.primary_label if primary else found.label
