@@ -9,6 +9,7 @@ import click
 import sqlalchemy as sa
 from flask import Flask, current_app
 
+from app.database import begin_write
 from app.extensions import db
 from app.models import School
 
@@ -28,6 +29,7 @@ def demo(if_empty: bool) -> None:
 
     if current_app.config["LANTERN_ENV"] == "production":
         raise click.ClickException("The demo school is never loaded in production.")
+    begin_write()  # "is it empty?" and the load under one write lock: two starts load once
     if not (if_empty and db.session.scalar(sa.select(School.id).limit(1))):
         demo_school.load()
     click.echo(

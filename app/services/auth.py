@@ -10,10 +10,9 @@ from functools import cache
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.database import begin_write
+from app.database import begin_write, forget_saved
 from app.extensions import db
 from app.models import LoginSession, Role, User, utcnow
 
@@ -111,14 +110,21 @@ def is_idle(record: LoginSession, now: datetime) -> bool:
 
 
 def touch(record: LoginSession, now: datetime) -> None:
-    """Note activity, at most once a minute so reading pages stays cheap."""
-    if now - record.last_seen_at < timedelta(minutes=1):
+    """Note activity, at most once per LANTERN_LAST_SEEN_SECONDS so reading pages stays cheap.
+
+    Written through the request's own session under the write lock (see app.database): a write
+    through another connection would make this request's own later write fail on SQLite.
+    """
+    interval = timedelta(seconds=current_app.config["LANTERN_LAST_SEEN_SECONDS"])
+    if now - record.last_seen_at < interval:
         return
-    with db.engine.begin() as conn:
-        conn.execute(
-            sa.update(LoginSession).where(LoginSession.id == record.id).values(last_seen_at=now)
-        )
-    set_committed_value(record, "last_seen_at", now)  # already stored: nothing to flush
+    record_id = record.id
+    begin_write()
+    db.session.execute(
+        sa.update(LoginSession).where(LoginSession.id == record_id).values(last_seen_at=now)
+    )
+    db.session.commit()
+    forget_saved()  # housekeeping, not something the person did
 
 
 def end_session(record_id: int, reason: str) -> None:
@@ -132,13 +138,14 @@ def end_all_sessions(user_id: int, reason: str = "ended_by_admin") -> int:
 
 
 def _end(condition, reason: str) -> int:
-    """Mark matching open sessions ended, in their own short write."""
-    with db.engine.begin() as conn:
-        result = conn.execute(
-            sa.update(LoginSession)
-            .where(condition, LoginSession.ended_at.is_(None))
-            .values(ended_at=utcnow(), end_reason=reason)
-        )
+    """Mark matching open sessions ended, under the write lock, and commit."""
+    begin_write()
+    result = db.session.execute(
+        sa.update(LoginSession)
+        .where(condition, LoginSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), end_reason=reason)
+    )
+    db.session.commit()
     return result.rowcount
 
 
