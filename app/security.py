@@ -5,16 +5,18 @@ from __future__ import annotations
 import time
 from urllib.parse import urlsplit
 
-from flask import Flask, flash, render_template, request, url_for
+from flask import Flask, current_app, flash, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import i18n
-from app.extensions import csrf, htmx, limiter, login_manager, talisman
+from app.database import request_writes, saved_in_this_request
+from app.extensions import csrf, db, htmx, limiter, login_manager, talisman
 
 CSP = {
     "default-src": "'self'",
@@ -80,6 +82,14 @@ ERROR_TEXT = {
     413: _l("That was too much to send at once. Please go back and send less."),
     500: _l("Something went wrong on our side. Please try again in a moment."),
 }
+ERROR_NOT_SAVED = _l(
+    "Something went wrong on our side, and what you sent was not saved. "
+    "Please try again in a moment."
+)
+ERROR_SAVED = _l(
+    "Something went wrong on our side after what you sent was saved. "
+    "Please go to the start and carry on from there."
+)
 
 
 PUBLIC_FORMS = frozenset(
@@ -120,10 +130,49 @@ def _csrf_refused(error):
 
 
 def _error_page(error):
-    """A friendly page for every HTTP error, with the right status code."""
+    """A friendly page for every HTTP error, with the right status code; it never fails itself.
+
+    A server error rolls the request's transaction back first (a failed write leaves the session
+    unusable, and the page itself reads the signed-in user), then says whether what the person
+    sent was saved before the failure.
+    """
     code = getattr(error, "code", 500) or 500
+    if code >= 500:
+        _roll_back()
     message = _wait_message() if code == 429 else ERROR_TEXT.get(code, ERROR_TEXT[500])
-    return render_template("error.html", code=code, message=message), code
+    if code >= 500 and request_writes():
+        message = ERROR_SAVED if saved_in_this_request() else ERROR_NOT_SAVED
+    try:
+        return render_template("error.html", code=code, message=message), code
+    except Exception:  # the page needs the database and templates; say it plainly without them
+        current_app.logger.exception("The error page could not be shown")
+        _roll_back()
+        return _plain_error_page(message), code
+
+
+def _roll_back() -> None:
+    """End the request's transaction so the error page can read again."""
+    try:
+        db.session.rollback()
+    except Exception:  # a broken connection: the plain page still needs no database
+        current_app.logger.exception("Rollback failed while showing an error page")
+
+
+def _plain_error_page(message) -> str:
+    """The error page with nothing but its words: no template, no database.
+
+    Babel picks the language from the signed-in user; when even that fails, the words are
+    the English ones below (the same msgids).
+    """
+    try:
+        words = (_("Sorry"), str(message), _("Go to the start"), getattr(get_locale(), "language", "en"))
+    except Exception:
+        words = ("Sorry", "Something went wrong on our side.", "Go to the start", "en")
+    title, text, start, lang = (escape(word) for word in words)
+    return (
+        f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>{title}</title>'
+        f'<main><h1>{title}</h1><p>{text}</p><p><a href="/">{start}</a></p></main></html>'
+    )
 
 
 def _wait_message() -> str:
