@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from app.database import IMMEDIATE
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -89,10 +91,47 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            _run_sqlite(connection, conf_args)
+            return
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
-
         with context.begin_transaction():
             context.run_migrations()
+
+
+def _run_sqlite(connection, conf_args):
+    """SQLite: migrate with foreign keys off, in one transaction, and check them before commit.
+
+    Batch mode rebuilds a table by copying it and dropping the old one; with foreign keys on,
+    that DROP deletes every row that points at it through ON DELETE CASCADE (rebuilding `user`
+    would empty consent history, progress and sessions). SQLite ignores this pragma inside a
+    transaction, so it is set on the raw connection before BEGIN, and set back afterwards
+    because the connection returns to the app's pool.
+    """
+    raw = connection.connection.driver_connection
+    raw.execute("PRAGMA foreign_keys=OFF")
+    connection.execution_options(**{IMMEDIATE: True})  # a migration writes: hold the lock
+    try:
+        context.configure(
+            connection=connection,
+            target_metadata=get_metadata(),
+            transactional_ddl=True,
+            **conf_args,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                rows = "; ".join(
+                    f"{table} row {rowid} -> {parent} (constraint {fk})"
+                    for table, rowid, parent, fk in broken[:20]
+                )
+                raise RuntimeError(
+                    f"Migration left {len(broken)} rows pointing at nothing, so it was rolled "
+                    f"back: {rows}"
+                )
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():
