@@ -64,11 +64,17 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(migrated_db, tmp_path):
+def live_config() -> dict:
+    """Configuration for the live server beyond the tests' own; a test module may override it."""
+    return {}
+
+
+@pytest.fixture
+def live_server(migrated_db, tmp_path, live_config):
     """A fresh demo school on its own database, served for one test."""
     path = tmp_path / "live.db"
     shutil.copy(migrated_db, path)
-    app = create_app(make_config(path))
+    app = create_app(make_config(path, **live_config))
     with app.app_context():
         demo.load()
         db.session.remove()
