@@ -165,7 +165,12 @@ def _plain_error_page(message) -> str:
     the English ones below (the same msgids).
     """
     try:
-        words = (_("Sorry"), str(message), _("Go to the start"), getattr(get_locale(), "language", "en"))
+        words = (
+            _("Sorry"),
+            str(message),
+            _("Go to the start"),
+            getattr(get_locale(), "language", "en"),
+        )
     except Exception:
         words = ("Sorry", "Something went wrong on our side.", "Go to the start", "en")
     title, text, start, lang = (escape(word) for word in words)
