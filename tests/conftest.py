@@ -56,11 +56,9 @@ TEMPLATES = SharedTemplateCache()
 
 @pytest.fixture(scope="session", autouse=True)
 def _url_builders_compiled_once():
-    """Each app compiles a Python URL builder per route; apps built alike reuse one per rule.
-
-    A builder takes the rule as its first argument and uses nothing else of it, so one compiled
-    from an equal rule (same path, parts and defaults) is the same function.
-    """
+    """Each app compiles a Python URL builder per route; apps built alike reuse one per rule."""
+    # A builder takes its rule as first argument and reads nothing else of it, so the one compiled
+    # for an equal rule (same path, parts, converters and defaults) is the same function.
     compile_builder = Rule._compile_builder
     compiled: dict[tuple, object] = {}
 
@@ -135,10 +133,8 @@ def app(request, migrated_db, tmp_path):
 
 @pytest.fixture
 def demo_school(app):
-    """The demo school's people and classes, without its year of activity (counts start at 0).
-
-    The app's database is a copy of one the demo was loaded into once (see demo_db).
-    """
+    """The demo school's people and classes, without its year of activity (counts start at 0)."""
+    # the app fixture gave this test a copy of the database demo_db loaded the school into
     return db.session.scalar(sa.select(School).where(School.name == demo.SCHOOL_NAME))
 
 

@@ -73,11 +73,9 @@ def load_all(root: Path) -> dict[str, Any]:
 
 
 def load_all_once(root: Path) -> Mapping[str, Any]:
-    """Load every library under root, reusing the last load while no content file has changed.
-
-    Apps built in one process (each test builds one) share the libraries, which are immutable.
-    A failed load is never kept: every start with broken content reports its problems afresh.
-    """
+    """Load every library under root, reusing the last load while no content file has changed."""
+    # Apps built in one process (each test builds one) share the libraries: they are immutable.
+    # A failed load is never kept, so every start with broken content reports its problems.
     root = Path(root).resolve()
     stamp = fingerprint(root)
     kept = _loaded.get(root)
