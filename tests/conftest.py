@@ -6,11 +6,16 @@ import re
 import shutil
 
 import pytest
+import sqlalchemy as sa
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+from werkzeug.routing import Rule
 
 from app import create_app
 from app.extensions import db
+from app.models import School
 from app.services import demo
 
 FAST_HASH = "scrypt:1024:8:1"  # tests only: the real default is Werkzeug's slow scrypt
@@ -28,6 +33,46 @@ def make_config(db_path, **extra) -> dict:
         "LANTERN_PASSWORD_METHOD": FAST_HASH,
         **extra,
     }
+
+
+class SharedTemplateCache(BytecodeCache):
+    """Compiled templates kept in memory for every app in the test session, checked by source."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Fill the bucket with a template compiled earlier, if any (Jinja checks its source)."""
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Keep a freshly compiled template for the next app."""
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES = SharedTemplateCache()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _url_builders_compiled_once():
+    """Each app compiles a Python URL builder per route; apps built alike reuse one per rule."""
+    # A builder takes its rule as first argument and reads nothing else of it, so the one compiled
+    # for an equal rule (same path, parts, converters and defaults) is the same function.
+    compile_builder = Rule._compile_builder
+    compiled: dict[tuple, object] = {}
+
+    def once(rule: Rule, append_unknown: bool = True):
+        """Compile a builder for this shape of rule the first time only."""
+        key = (rule.rule, repr(rule._trace), repr(sorted((rule.defaults or {}).items())))
+        key += (tuple(type(c).__name__ for c in rule._converters.values()), append_unknown)
+        if key not in compiled:
+            compiled[key] = compile_builder(rule, append_unknown)
+        return compiled[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Rule, "_compile_builder", once)
+        yield
 
 
 class FreshContextClient(FlaskClient):
@@ -56,13 +101,30 @@ def migrated_db(tmp_path_factory):
     return path
 
 
-@pytest.fixture
-def app(migrated_db, tmp_path):
-    """A Lantern app on its own copy of the migrated database."""
-    path = tmp_path / "lantern.db"
+@pytest.fixture(scope="session")
+def demo_db(migrated_db, tmp_path_factory):
+    """The migrated database with the demo school loaded once; tests using demo_school copy it."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
     shutil.copy(migrated_db, path)
     app = create_app(make_config(path))
+    with app.app_context():
+        demo.load(activity=False)
+        db.session.remove()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(request, migrated_db, tmp_path):
+    """A Lantern app on its own copy of the migrated database, with the demo school if asked."""
+    template = migrated_db
+    if "demo_school" in request.fixturenames:
+        template = request.getfixturevalue("demo_db")
+    path = tmp_path / "lantern.db"
+    shutil.copy(template, path)
+    app = create_app(make_config(path))
     app.test_client_class = FreshContextClient
+    app.jinja_env.bytecode_cache = TEMPLATES
     with app.app_context():
         yield app
         db.session.remove()
@@ -72,7 +134,8 @@ def app(migrated_db, tmp_path):
 @pytest.fixture
 def demo_school(app):
     """The demo school's people and classes, without its year of activity (counts start at 0)."""
-    return demo.load(activity=False)
+    # the app fixture gave this test a copy of the database demo_db loaded the school into
+    return db.session.scalar(sa.select(School).where(School.name == demo.SCHOOL_NAME))
 
 
 @pytest.fixture

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from flask import Flask, current_app
@@ -22,10 +24,24 @@ LOADERS: dict[str, Callable[[Path], Any]] = {
 }
 """Each content library by name, with how to load it from the content root; one line each."""
 
+FOLDERS = (
+    "aup",
+    "static/img/aup",
+    "lessons",
+    "quizzes",
+    "static/img/lessons",
+    "guides",
+    "workshops",
+)
+"""Every folder under the content root that LOADERS read or look into."""
+
+_loaded: dict[Path, tuple[tuple, Mapping[str, Any]]] = {}
+"""The last good load of each content root, with the fingerprint of the files it was read from."""
+
 
 def init_app(app: Flask) -> None:
     """Load and validate every content file once; a broken file stops start-up, naming it."""
-    for name, library in load_all(Path(app.config["LANTERN_CONTENT_ROOT"])).items():
+    for name, library in load_all_once(Path(app.config["LANTERN_CONTENT_ROOT"])).items():
         app.extensions[f"lantern.{name}"] = library
     app.context_processor(_labels)
 
@@ -54,6 +70,33 @@ def load_all(root: Path) -> dict[str, Any]:
     if problems:
         raise ContentError(problems)
     return loaded
+
+
+def load_all_once(root: Path) -> Mapping[str, Any]:
+    """Load every library under root, reusing the last load while no content file has changed."""
+    # Apps built in one process (each test builds one) share the libraries: they are immutable.
+    # A failed load is never kept, so every start with broken content reports its problems.
+    root = Path(root).resolve()
+    stamp = fingerprint(root)
+    kept = _loaded.get(root)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    loaded = MappingProxyType(load_all(root))
+    _loaded[root] = (stamp, loaded)
+    return loaded
+
+
+def fingerprint(root: Path) -> tuple:
+    """Name, size and modification time of every file and folder the loaders read under root."""
+    entries = []
+    for folder in FOLDERS:
+        for parent, folders, files in os.walk(root / folder, followlinks=True):
+            folders.sort()
+            for name in ("", *sorted(files)):
+                path = os.path.join(parent, name) if name else parent
+                stat = os.stat(path)
+                entries.append((path, stat.st_mtime_ns, stat.st_size, stat.st_ino))
+    return tuple(entries)
 
 
 def aups() -> AupLibrary:

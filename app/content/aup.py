@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 import pathlib
 import re
 from collections.abc import Iterable
+from types import MappingProxyType
 from typing import Annotated, Any
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -23,34 +21,19 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from app.content.errors import ContentError, ContentProblem
+from app.content.errors import WHOLE_FILE, ContentError, ContentProblem, schema_problems
+from app.content.files import canonical_hash, read_yaml
 
 AUDIENCES: tuple[str, ...] = ("ks1", "ks2", "secondary", "sixth_form", "staff", "parent", "visitor")
 FORMAT = 1
 DEFAULT_LOCALE = "en"
 KS1_STATEMENTS = (5, 8)
-WHOLE_FILE = "(whole file)"
 _NEEDS_FILE = "every audience needs an English file"
 
 _ICON_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LOCALE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-
-_REASONS = {
-    "missing": "is required but missing",
-    "extra_forbidden": "is not a field an AUP file can have (check the spelling in aup/README.md)",
-    "string_type": "must be text (put it in quotes if YAML reads it as a number, date or yes/no)",
-    "string_too_short": "must not be empty",
-    "int_type": "must be a whole number",
-    "model_type": "must be a set of fields (key: value lines)",
-    "model_attributes_type": "must be a set of fields (key: value lines)",
-    "tuple_type": "must be a list (each item starting with '- ')",
-    "date_type": "must be a date written as YYYY-MM-DD",
-    "date_parsing": "must be a date written as YYYY-MM-DD",
-    "date_from_datetime_parsing": "must be a date written as YYYY-MM-DD",
-    "date_from_datetime_inexact": "must be a date only, with no time of day",
-}
 
 
 def _fail(reason: str) -> PydanticCustomError:
@@ -63,7 +46,7 @@ def _context(info: ValidationInfo) -> dict[str, Any]:
     return info.context or {}
 
 
-class Statement(BaseModel):
+class AupStatement(BaseModel):
     """One first-person promise in an AUP, with an optional decorative icon."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -100,7 +83,7 @@ class Aup(BaseModel):
     effective: datetime.date
     title: Text
     intro: Text
-    statements: tuple[Statement, ...]
+    statements: tuple[AupStatement, ...]
     closing: Text
     decline_message: Text
     locale: Text = Field(default=DEFAULT_LOCALE, validate_default=True)
@@ -139,7 +122,7 @@ class Aup(BaseModel):
 
     @field_validator("statements")
     @classmethod
-    def _statement_count(cls, value: tuple[Statement, ...], info: ValidationInfo) -> tuple:
+    def _statement_count(cls, value: tuple[AupStatement, ...], info: ValidationInfo) -> tuple:
         """Require at least one statement, and 5 to 8 for KS1."""
         if not value:
             raise _fail("must list at least one statement")
@@ -166,17 +149,17 @@ class Aup(BaseModel):
 
 def _hash_text(aup: Aup) -> str:
     """Hash the canonical JSON of the shown text, so acceptances prove what was accepted."""
-    shown = {
-        "id": aup.id,
-        "version": aup.version,
-        "locale": aup.locale,
-        "title": aup.title,
-        "intro": aup.intro,
-        "statements": [{"text": s.text} for s in aup.statements],
-        "closing": aup.closing,
-    }
-    canonical = json.dumps(shown, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return canonical_hash(
+        {
+            "id": aup.id,
+            "version": aup.version,
+            "locale": aup.locale,
+            "title": aup.title,
+            "intro": aup.intro,
+            "statements": [{"text": s.text} for s in aup.statements],
+            "closing": aup.closing,
+        }
+    )
 
 
 class AupLibrary:
@@ -185,7 +168,7 @@ class AupLibrary:
     __slots__ = ("_by_key",)
 
     def __init__(self, aups: Iterable[Aup]):
-        self._by_key = {(a.audience, a.locale): a for a in aups}
+        self._by_key = MappingProxyType({(a.audience, a.locale): a for a in aups})
 
     def get(self, audience: str, locale: str = DEFAULT_LOCALE) -> Aup:
         """Return an audience's AUP in a locale ('cy_GB', then 'cy'), else in English."""
@@ -210,77 +193,24 @@ def _sort_key(aup: Aup) -> tuple[int, bool, str]:
     return (AUDIENCES.index(aup.audience), aup.locale != DEFAULT_LOCALE, aup.locale)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe YAML loader that refuses a key given twice instead of keeping the last."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        """Build a mapping, failing with the line of any repeated key."""
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"the key '{key}' appears twice", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-def _parse_yaml(text: str) -> Any:
-    """Parse one YAML document safely, rejecting repeated keys."""
-    loader = _UniqueKeyLoader(text)
-    try:
-        return loader.get_single_data()
-    finally:
-        loader.dispose()
-
-
-def _yaml_reason(error: yaml.YAMLError) -> str:
-    """Describe a YAML syntax error in plain English, with its line and column."""
-    mark = getattr(error, "problem_mark", None)
-    problem = getattr(error, "problem", None) or str(error)
-    if mark is None:
-        return f"is not valid YAML: {problem}"
-    return f"is not valid YAML at line {mark.line + 1}, column {mark.column + 1}: {problem}"
-
-
 def _name_parts(path: pathlib.Path) -> tuple[str, str]:
     """Split 'ks1.cy.yaml' into ('ks1', 'cy'); an English file has no locale part."""
     audience, _, locale = path.name.removesuffix(".yaml").partition(".")
     return audience, locale or DEFAULT_LOCALE
 
 
-def _problems_from(error: ValidationError, rel: str) -> list[ContentProblem]:
-    """Turn pydantic's errors into ContentProblems with dotted fields and plain reasons."""
-    return [
-        ContentProblem(rel, ".".join(str(p) for p in e["loc"]) or WHOLE_FILE, _reason(e))
-        for e in error.errors(include_url=False)
-    ]
-
-
-def _reason(error: Any) -> str:
-    """Choose a plain-English reason for one pydantic error."""
-    if error["type"] == "aup":
-        return error["msg"]
-    return _REASONS.get(error["type"], error["msg"][:1].lower() + error["msg"][1:])
-
-
 def _load_file(path: pathlib.Path, rel: str, icons: dict) -> tuple[Aup | None, list]:
     """Read, parse and validate one AUP file, returning (Aup or None, its problems)."""
-    try:
-        data = _parse_yaml(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        return None, [ContentProblem(rel, WHOLE_FILE, "is not UTF-8 text")]
-    except yaml.YAMLError as error:
-        return None, [ContentProblem(rel, WHOLE_FILE, _yaml_reason(error))]
-    if not isinstance(data, dict):
-        return None, [ContentProblem(rel, WHOLE_FILE, "must be a set of fields (key: value)")]
+    problems: list[ContentProblem] = []
+    data = read_yaml(path, rel, problems)
+    if data is None:
+        return None, problems
     audience, locale = _name_parts(path)
     try:
         context = {"audience": audience, "locale": locale, **icons}
         return Aup.model_validate(data, context=context), []
     except ValidationError as error:
-        return None, _problems_from(error, rel)
+        return None, schema_problems(rel, error)
 
 
 def _duplicate_ids(loaded: dict[str, Aup]) -> list[ContentProblem]:
@@ -360,7 +290,7 @@ def load_aups(directory: pathlib.Path, icon_dir: pathlib.Path | None = None) -> 
     """Load every AUP in a folder, raising ContentError listing every problem in any file."""
     directory = pathlib.Path(directory)
     if not directory.is_dir():
-        raise ContentError([ContentProblem(directory.name, WHOLE_FILE, "is not a folder")])
+        raise ContentError([ContentProblem(directory.name, WHOLE_FILE, "folder not found")])
     loaded, problems = _load_files(directory, _icon_context(directory, icon_dir))
     problems += _duplicate_ids(loaded) + _translation_mismatches(loaded)
     problems += _missing_audiences(directory) + _stray_files(directory)

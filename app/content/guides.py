@@ -18,23 +18,15 @@ from pydantic import (
     ValidationError,
 )
 
-from app.content.errors import ContentError, ContentProblem
-from app.content.library import _read
-from app.content.schema import (
-    BandId,
-    ContentModel,
-    Slug,
-    Text,
-    TopicId,
-    schema_errors,
-)
+from app.content.errors import WHOLE_FILE, ContentError, ContentProblem, schema_problems
+from app.content.files import read_yaml
+from app.content.schema import BandId, ContentModel, Slug, Text, TopicId
 from app.content.strands import BAND_IDS
 from app.content.topics import TOPIC_IDS
 
 DEFAULT_LOCALE = "en"
 KINDS: tuple[str, ...] = ("band", "topic", "practical")
 RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur"})
-WHOLE_FILE = "(whole file)"
 _LOCALE = re.compile(r"[a-z]{2,3}")
 _HTML = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|&[a-zA-Z]+;|&#\d+;")
 _MATCHED_FIELDS = ("kind", "band", "bands", "topic", "version")
@@ -228,13 +220,13 @@ def _translation_findings(guide: Guide, english: Guide | None) -> Iterator[tuple
 
 def _load_file(path: Path, shown: str, problems: list[ContentProblem]) -> Guide | None:
     """Read and validate one guide file, recording its problems; None if it is invalid."""
-    raw = _read(path, shown, problems)
+    raw = read_yaml(path, shown, problems)
     if raw is None:
         return None
     try:
         guide = Guide.model_validate(raw)
     except ValidationError as error:
-        problems.extend(ContentProblem(shown, f, r) for f, r in schema_errors(error))
+        problems.extend(schema_problems(shown, error))
         return None
     found = [ContentProblem(shown, f, r) for f, r in _findings(guide, path)]
     problems.extend(found)

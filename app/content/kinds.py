@@ -15,8 +15,8 @@ from app.content.schema import (
     QuizStep,
     ScenarioStep,
     SortStep,
-    Statement,
     Step,
+    TrueFalseStatement,
     TrueFalseStep,
 )
 
@@ -269,7 +269,7 @@ class TrueFalseKind(StepKind[TrueFalseStep]):
         return TrueFalseResult(step.id, results, sum(r.correct for r in results), len(results))
 
 
-def _statement_result(statement: Statement, value: str) -> StatementResult:
+def _statement_result(statement: TrueFalseStatement, value: str) -> StatementResult:
     """Grade one submitted "true" or "false", refusing any other value."""
     if value not in ("true", "false"):
         raise InvalidAnswer(STATEMENT_PREFIX + statement.id, "must be true or false")

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import json
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
-from app.content.errors import ContentError, ContentProblem
+from app.content.errors import WHOLE_FILE, ContentError, ContentProblem, schema_problems
+from app.content.files import canonical_hash, read_yaml
 from app.content.kinds import QUESTION_KINDS, Finding, step_kind
-from app.content.schema import FORMAT, Lesson, Quiz, repeated_ids, schema_errors
+from app.content.schema import FORMAT, STEP_KINDS, Lesson, Quiz, repeated_ids
 from app.content.strands import BAND_IDS, STRAND_CODES
 from app.content.topics import TOPIC_IDS
 
-WHOLE_FILE = "(whole file)"
 IMAGE_FOLDER = "img/lessons"
 M = TypeVar("M", bound=BaseModel)
 
@@ -98,12 +94,12 @@ def _order(lesson: Lesson) -> tuple[int, int, str]:
 
 def _content_hash(lesson: Lesson, quiz: Quiz) -> str:
     """Hash the canonical JSON of a lesson and its quiz; unset optional fields are left out."""
-    data = {
-        "lesson": lesson.model_dump(mode="json", exclude_none=True),
-        "quiz": quiz.model_dump(mode="json", exclude_none=True),
-    }
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return canonical_hash(
+        {
+            "lesson": lesson.model_dump(mode="json", exclude_none=True),
+            "quiz": quiz.model_dump(mode="json", exclude_none=True),
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -114,54 +110,6 @@ class _Source:
     shown: str
     band: str
     raw: Any
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe YAML loader that refuses a field written twice, which YAML would silently drop."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        """Build a mapping, failing at the line of the first repeated key."""
-        seen: set[Hashable] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, Hashable):
-                continue
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"'{key}' is written twice", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-def _read(path: Path, shown: str, problems: list[ContentProblem]) -> Any:
-    """Parse one YAML file, recording a problem and returning None if it cannot be read."""
-    try:
-        # The loader is a SafeLoader subclass, so this is as safe as yaml.safe_load.
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
-    except UnicodeDecodeError:
-        problems.append(ContentProblem(shown, WHOLE_FILE, "is not saved as UTF-8 text"))
-        return None
-    except yaml.MarkedYAMLError as error:
-        problems.append(ContentProblem(shown, *_yaml_problem(error)))
-        return None
-    if raw is None:
-        problems.append(ContentProblem(shown, WHOLE_FILE, "is empty"))
-        return None
-    if not isinstance(raw, dict):
-        problems.append(ContentProblem(shown, WHOLE_FILE, "must be a set of fields (name: value)"))
-        return None
-    return raw
-
-
-def _yaml_problem(error: yaml.MarkedYAMLError) -> tuple[str, str]:
-    """Return the line and a plain reason for a YAML syntax error."""
-    mark = error.problem_mark
-    field = f"line {mark.line + 1}" if mark is not None else WHOLE_FILE
-    reason = f"is not valid YAML: {error.problem or error.context}"
-    if not isinstance(error, yaml.constructor.ConstructorError):
-        reason += "; check the indentation here, and quote text that contains ': '"
-    return field, reason
 
 
 def _sources(folder: Path, problems: list[ContentProblem]) -> list[_Source]:
@@ -181,7 +129,7 @@ def _sources(folder: Path, problems: list[ContentProblem]) -> list[_Source]:
             where = f"{folder.name}/<band>/<id>.yaml, band one of {', '.join(BAND_IDS)}"
             problems.append(ContentProblem(shown, WHOLE_FILE, f"must sit at {where}"))
         else:
-            found.append(_Source(path, shown, place[0], _read(path, shown, problems)))
+            found.append(_Source(path, shown, place[0], read_yaml(path, shown, problems)))
     return found
 
 
@@ -190,7 +138,7 @@ def _validate(source: _Source, model: type[M], raw: dict[str, Any], problems: li
     try:
         return model.model_validate(raw)
     except ValidationError as error:
-        problems.extend(ContentProblem(source.shown, f, r) for f, r in schema_errors(error))
+        problems.extend(schema_problems(source.shown, error, tags=STEP_KINDS))
         return None
 
 
@@ -333,15 +281,3 @@ def load_library(lessons_dir: Path, quizzes_dir: Path, static_dir: Path | None =
     if problems:
         raise ContentError(problems)
     return Library((lesson for _, lesson in lessons.values()), paired)
-
-
-def cached_library(lessons_dir: Path, quizzes_dir: Path, static_dir: Path | None = None) -> Library:
-    """Return the library for these folders, loading it on first use only; restart to reload."""
-    static = Path(static_dir).resolve() if static_dir is not None else None
-    return _load_once(Path(lessons_dir).resolve(), Path(quizzes_dir).resolve(), static)
-
-
-@functools.cache
-def _load_once(lessons_dir: Path, quizzes_dir: Path, static_dir: Path | None) -> Library:
-    """Load a library once per process and set of folders; a failed load is tried again."""
-    return load_library(lessons_dir, quizzes_dir, static_dir)

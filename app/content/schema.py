@@ -1,4 +1,4 @@
-"""Shapes of lesson and quiz files as frozen pydantic models, and their errors in plain words."""
+"""Shapes of lesson and quiz files as frozen pydantic models."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StringConstraints,
-    ValidationError,
 )
 
 from app.content.strands import BAND_IDS, STRAND_CODES
@@ -116,7 +115,7 @@ class SortStep(ContentModel):
     items: tuple[SortItem, ...] = Field(min_length=2)
 
 
-class Statement(ContentModel):
+class TrueFalseStatement(ContentModel):
     """One statement to judge true or false, with the answer and why."""
 
     id: Slug
@@ -131,7 +130,7 @@ class TrueFalseStep(ContentModel):
     id: Slug
     kind: Literal["true_false"]
     title: Text
-    statements: tuple[Statement, ...] = Field(min_length=1)
+    statements: tuple[TrueFalseStatement, ...] = Field(min_length=1)
 
 
 class QuizStep(ContentModel):
@@ -270,68 +269,5 @@ def _repeated_in_list(items: tuple[Any, ...], path: str) -> Iterator[tuple[str, 
         yield from repeated_ids(item, f"{path}.{index}.")
 
 
-_STEP_KINDS = frozenset(get_args(model.model_fields["kind"].annotation)[0] for model in STEP_MODELS)
-
-_REASONS = {
-    "missing": "is required",
-    "extra_forbidden": "is not a known field",
-    "string_type": "must be text",
-    "string_too_short": "must not be empty",
-    "string_too_long": "must be at most {max_length} characters",
-    "string_pattern_mismatch": "must be lower-case letters and digits joined by single hyphens",
-    "int_type": "must be a whole number",
-    "int_parsing": "must be a whole number",
-    "bool_type": "must be true or false",
-    "bool_parsing": "must be true or false",
-    "greater_than_equal": "must be at least {ge}",
-    "less_than_equal": "must be at most {le}",
-    "too_short": "must have at least {min_length} {items}",
-    "too_long": "must have at most {max_length} {items}",
-    "tuple_type": "must be a list",
-    "list_type": "must be a list",
-    "model_type": "must be a set of fields (name: value)",
-    "model_attributes_type": "must be a set of fields (name: value)",
-    "dict_type": "must be a set of fields (name: value)",
-    "literal_error": "must be {expected}",
-    "union_tag_invalid": "'{tag}' is not a known kind; use one of: {expected_tags}",
-    "union_tag_not_found": "is required",
-}
-
-
-def error_field(loc: tuple[int | str, ...]) -> str:
-    """Return a pydantic error location as a dotted field, leaving out step-kind tags."""
-    parts = [
-        str(part)
-        for position, part in enumerate(loc)
-        if not (position >= 2 and loc[position - 2] == "steps" and part in _STEP_KINDS)
-    ]
-    return ".".join(parts) or "(whole file)"
-
-
-def error_reason(error: dict[str, Any]) -> str:
-    """Return a pydantic error as a plain reason a teacher can act on."""
-    context = error.get("ctx") or {}
-    if error["type"] == "value_error":
-        return str(context["error"])
-    template = _REASONS.get(error["type"])
-    if template is None:
-        return error["msg"]
-    count = context.get("min_length", context.get("max_length"))
-    return template.format(**context, items="item" if count == 1 else "items")
-
-
-def _has_inner_error(loc: tuple[int | str, ...], errors: list[Any]) -> bool:
-    """Tell whether another error sits inside loc; pydantic then miscounts the list as short."""
-    return any(len(other["loc"]) > len(loc) and other["loc"][: len(loc)] == loc for other in errors)
-
-
-def schema_errors(error: ValidationError) -> Iterator[tuple[str, str]]:
-    """Yield (field, reason) for every error pydantic found in one file."""
-    errors = error.errors(include_url=False)
-    for item in errors:
-        loc = tuple(item["loc"])
-        if item["type"] == "too_short" and _has_inner_error(loc, errors):
-            continue
-        if item["type"] in ("union_tag_invalid", "union_tag_not_found"):
-            loc = (*loc, "kind")
-        yield error_field(loc), error_reason(item)
+STEP_KINDS = frozenset(get_args(model.model_fields["kind"].annotation)[0] for model in STEP_MODELS)
+"""The kinds a lesson step can be; pydantic names them in error locations, problems do not."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -12,9 +10,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictInt, StringConstraints, ValidationError
 
-from app.content.errors import ContentError, ContentProblem
-from app.content.library import WHOLE_FILE, _read
-from app.content.schema import ContentModel, HelpRoute, Slug, Text, repeated_ids, schema_errors
+from app.content.errors import WHOLE_FILE, ContentError, ContentProblem, schema_problems
+from app.content.files import canonical_hash, read_yaml
+from app.content.schema import ContentModel, HelpRoute, Slug, Text, repeated_ids
 
 FORMAT = 1
 """The one pack format version this loader reads; a file declares it with `format: 1`."""
@@ -156,9 +154,7 @@ def _order(pack: Pack) -> tuple[int, str]:
 
 def _content_hash(pack: Pack) -> str:
     """Hash the canonical JSON of a pack; unset optional fields are left out."""
-    data = pack.model_dump(mode="json", exclude_none=True)
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return canonical_hash(pack.model_dump(mode="json", exclude_none=True))
 
 
 def load_workshops(folder: Path) -> WorkshopLibrary:
@@ -184,13 +180,13 @@ def load_workshops(folder: Path) -> WorkshopLibrary:
 
 def _load_file(path: Path, shown: str, problems: list[ContentProblem]) -> Pack | None:
     """Read and validate one pack file, recording its problems; None if it is not usable."""
-    raw = _read(path, shown, problems)
+    raw = read_yaml(path, shown, problems)
     if raw is None:
         return None
     try:
         pack = Pack.model_validate(raw)
     except ValidationError as error:
-        problems.extend(ContentProblem(shown, f, r) for f, r in schema_errors(error))
+        problems.extend(schema_problems(shown, error))
         return None
     found = [ContentProblem(shown, f, r) for f, r in _findings(pack, path.stem)]
     problems.extend(found)

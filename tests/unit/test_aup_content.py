@@ -13,7 +13,7 @@ import pydantic
 import pytest
 import yaml
 
-from app.content.aup import AUDIENCES, Aup, Statement, load_aups
+from app.content.aup import AUDIENCES, Aup, AupStatement, load_aups
 from app.content.errors import ContentError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,14 +25,14 @@ UNSAFE_SVG_TAGS = {"script", "text", "image", "foreignObject", "style", "use", "
 
 # (fixture folder, file named, field named, words the reason must contain)
 BROKEN_CASES = [
-    ("bad_yaml", "aup/ks2.yaml", "(whole file)", "not valid YAML at line 7"),
+    ("bad_yaml", "aup/ks2.yaml", "line 7", "is not valid YAML"),
     ("unknown_audience", "aup/ks2.yaml", "audience", "'ks5' is not an audience"),
     ("audience_mismatch", "aup/ks2.yaml", "audience", "file name says 'ks2'"),
-    ("missing_version", "aup/ks2.yaml", "version", "required but missing"),
+    ("missing_version", "aup/ks2.yaml", "version", "is required"),
     ("ks1_icon_missing", "aup/ks1.yaml", "statements.2.icon", "every KS1 statement needs an icon"),
     ("duplicate_id", "aup/ks2.yaml", "id", "'aup-ks1' is already used by aup/ks1.yaml"),
     ("missing_audience", "aup/visitor.yaml", "(whole file)", "needs an English file"),
-    ("unknown_field", "aup/ks2.yaml", "statements.0.colour", "not a field an AUP file can have"),
+    ("unknown_field", "aup/ks2.yaml", "statements.0.colour", "check its spelling in aup/README.md"),
     (
         "icon_no_svg",
         "aup/ks2.yaml",
@@ -181,7 +181,7 @@ def test_aups_and_statements_are_immutable(library):
     with pytest.raises(pydantic.ValidationError):
         aup.statements[0].text = "Changed"
     assert isinstance(aup.statements, tuple)
-    assert isinstance(aup.statements[0], Statement)
+    assert isinstance(aup.statements[0], AupStatement)
 
 
 def test_a_translation_is_chosen_and_english_is_the_fallback(tmp_path):
@@ -250,7 +250,7 @@ def test_a_repeated_key_is_a_yaml_error(tmp_path):
     with pytest.raises(ContentError) as caught:
         load_aups(directory)
     [problem] = caught.value.problems
-    assert "'title' appears twice" in problem.reason
+    assert "'title' is written twice" in problem.reason
 
 
 def test_a_missing_folder_is_a_content_error(tmp_path):

@@ -21,7 +21,7 @@ from app.content.kinds import (
     check_quiz,
     check_step,
 )
-from app.content.library import Library, cached_library, load_library
+from app.content.library import Library, load_library
 from app.content.schema import STEP_MODELS, Lesson
 from app.content.strands import BAND_IDS, BANDS, STRAND_CODES, band_for_year
 
@@ -285,11 +285,6 @@ def test_content_hash_changes_with_the_quiz(tmp_path: Path, library: Library) ->
     assert changed.content_hash("ks3-checking-sources-1") == library.content_hash(
         "ks3-checking-sources-1"
     )
-
-
-def test_cached_library_loads_once() -> None:
-    first = cached_library(REPO / "lessons", REPO / "quizzes")
-    assert cached_library(REPO / "lessons/../lessons", REPO / "quizzes") is first
 
 
 def test_readme_examples_are_valid(tmp_path: Path) -> None:
