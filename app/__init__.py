@@ -23,10 +23,11 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
-    from app import cli, content, security
+    from app import cli, content, database, security
     from app.extensions import db, migrate
 
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(
         app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
     )

@@ -18,7 +18,7 @@ from __future__ import annotations
 import sqlite3
 
 import sqlalchemy as sa
-from flask import g, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -29,6 +29,16 @@ IMMEDIATE = "lantern_immediate"
 """Execution option: on SQLite, begin the transaction with the write lock already held."""
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def init_app(app: Flask) -> None:
+    """Mark each request the app dispatches, so the read-only check applies to real requests."""
+    app.before_request(_dispatching)
+
+
+def _dispatching() -> None:
+    """This request is being served (a test's request context alone is not)."""
+    g.lantern_dispatching = True
 
 
 def request_writes() -> bool:
@@ -65,7 +75,9 @@ def _reads_do_not_write(session, _context, _instances):
     Its transaction began without the write lock, so on SQLite the write could fail at random
     under load; failing here, every time, shows the mistake in the first test that meets it.
     """
-    if not (has_request_context() and request.method in READ_METHODS):
+    if not (has_request_context() and g.get("lantern_dispatching")):
+        return
+    if request.method not in READ_METHODS:
         return
     changed = any(session.is_modified(row) for row in session.dirty)
     if not (session.new or session.deleted or changed):
