@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import require_role
 from app.content import lessons
 from app.content.kinds import (
     ANSWER_PREFIX,
@@ -18,12 +17,9 @@ from app.content.kinds import (
 )
 from app.content.schema import Lesson
 from app.htmx import page_or_partial, redirect_to
-from app.models import Role
+from app.pupil import bp
 from app.services import progress
 from app.services.acceptance import school_today
-
-bp = Blueprint("pupil", __name__, url_prefix="/pupil", template_folder="templates")
-bp.before_request(require_role(Role.PUPIL))
 
 
 @bp.route("/")

@@ -15,7 +15,7 @@ from app.models.years import year_label as _year_label
 from app.services import assignments, curriculum, roster
 from app.services.acceptance import school_today
 from app.services.assignments import AssignmentError
-from app.teacher.blueprint import bp
+from app.teacher import bp
 from app.teacher.forms import AssignForm, ChangeForm, ModuleForm, WithdrawForm
 from app.teacher.lookup import assignment_or_abort, module_or_abort
 
