@@ -24,9 +24,14 @@ def chosen_school() -> School:
 
 
 def page_context(school: School) -> dict:
-    """What every coordinator page shows around its figures: the school and the school picker."""
+    """What every coordinator page shows around its figures: the school and the school picker.
+
+    `school_args` are the query arguments that keep a trust-wide coordinator on the school they
+    chose (none for their own school); every link to another coordinator page passes them on.
+    """
     return {
         "school": school,
+        "school_args": {"school": school.id} if school.id != current_user.school_id else {},
         "schools": school_access.visible_schools(current_user),
         "today": school_today(),
     }
