@@ -191,6 +191,10 @@ class StepKind(Generic[S]):
         """Yield (field, src) for each image file this step shows."""
         return iter(())
 
+    def leads(self, step: S) -> Iterator[tuple[str, str]]:
+        """Yield (what the pupil chose, step id) for each answer that leads to another step."""
+        return iter(())
+
     def check(self, step: S, form: Form) -> StepResult:
         """Grade a pupil's submission for this step."""
         raise InvalidAnswer("step", f"a {self.name} step takes no answer")
@@ -241,6 +245,12 @@ class ScenarioKind(StepKind[ScenarioStep]):
         for index, choice in enumerate(step.choices):
             if choice.next is not None:
                 yield f"choices.{index}.next", choice.next
+
+    def leads(self, step: ScenarioStep) -> Iterator[tuple[str, str]]:
+        """Yield the text of each choice that leads to another step, with that step."""
+        for choice in step.choices:
+            if choice.next is not None:
+                yield choice.text, choice.next
 
     def check(self, step: ScenarioStep, form: Form) -> ScenarioResult:
         """Grade the field `choice`, which holds the id of the chosen choice."""

@@ -63,10 +63,9 @@ def _notes(
 
 
 def _reached_from(lesson: Lesson) -> dict[str, tuple[str, ...]]:
-    """For each step a scenario choice leads to, the texts of the choices leading there."""
+    """For each step an answer leads to (a scenario choice), the texts of the answers to it."""
     found: dict[str, list[str]] = {}
     for step in lesson.steps:
-        for choice in getattr(step, "choices", ()):
-            if choice.next:
-                found.setdefault(choice.next, []).append(choice.text)
+        for text, target in step_kind(step).leads(step):
+            found.setdefault(target, []).append(text)
     return {step_id: tuple(texts) for step_id, texts in found.items()}
