@@ -40,20 +40,21 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     """One blueprint per area; auth and aup first, since their request gates run in order."""
-    from app.admin.routes import bp as admin
-    from app.aup.routes import bp as aup
-    from app.auth.routes import bp as auth
-    from app.coordinator.routes import bp as coordinator
-    from app.guides.routes import bp as guides
-    from app.parent.routes import bp as parent
-    from app.present.routes import bp as present
-    from app.public.routes import bp as public
-    from app.pupil.routes import bp as pupil
-    from app.teacher.routes import bp as teacher
-    from app.workshops.routes import bp as workshops
+    from app.admin import bp as admin
+    from app.aup import bp as aup
+    from app.auth import bp as auth
+    from app.coordinator import bp as coordinator
+    from app.guides import bp as guides
+    from app.parent import bp as parent
+    from app.present import bp as present
+    from app.public import bp as public
+    from app.pupil import bp as pupil
+    from app.teacher import bp as teacher
+    from app.workshops import bp as workshops
+    from app.workshops.public import bp as workshops_public
 
     for blueprint in (
         *(auth, aup, public, pupil, teacher, present, parent, coordinator, admin),
-        *(guides, workshops),
+        *(guides, workshops, workshops_public),
     ):
         app.register_blueprint(blueprint)

@@ -99,7 +99,7 @@ PUBLIC_FORMS = frozenset(
         "auth.picture_name",
         "auth.picture_password",
         "public.language",
-        "workshops.feedback",
+        "workshops_public.feedback",
     }
 )
 """The forms someone who is not signed in may send; every other form needs a sign-in

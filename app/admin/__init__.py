@@ -1,1 +1,11 @@
 """School admin pages: people, sessions, data requests."""
+
+from flask import Blueprint
+
+from app.access import require_role
+from app.models import Role
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+bp.before_request(require_role(Role.ADMIN))
+
+from app.admin import routes  # noqa: E402,F401  (its views attach themselves to bp)

@@ -1,18 +1,15 @@
 """The admin's home page: the school's people, and ending a user's sessions."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import require_role
+from app.admin import bp
 from app.auth.forms import EmptyForm
 from app.extensions import db
-from app.models import Role, User
+from app.models import User
 from app.services import auth
 from app.services.roster import school_users
-
-bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
-bp.before_request(require_role(Role.ADMIN))
 
 
 @bp.route("/")

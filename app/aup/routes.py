@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, render_template, request, session, url_for
+from flask import abort, flash, g, render_template, request, session, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.access import is_open_before_aup, open_before_aup
+from app.aup import bp
 from app.aup.forms import AgreementForm
 from app.auth.sessions import sign_out
 from app.content import aups
 from app.content.aup import Aup
 from app.htmx import redirect_to
 from app.services import acceptance, school_settings
-
-bp = Blueprint("aup", __name__, template_folder="templates")
 
 
 def current_aup(audience: str | None = None) -> Aup:

@@ -1,1 +1,7 @@
 """Sign-in: passwords, KS1 pictures, sessions, first-logon password change, sign-out."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+from app.auth import pictures, routes  # noqa: E402,F401  (their views attach themselves to bp)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.access import open_before_aup
-from app.auth.blueprint import bp
+from app.auth import bp
 from app.auth.forms import ClassCodeForm, EmptyForm
 from app.auth.limits import CLASS_CODE, PER_ACCOUNT, PER_ADDRESS, failed
 from app.auth.sessions import sign_in

@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.access import open_before_aup, safe_next
-from app.auth import pictures  # noqa: F401  (registers the KS1 picture sign-in views)
-from app.auth.blueprint import bp
+from app.auth import bp
 from app.auth.forms import LoginForm, NewPasswordForm
 from app.auth.limits import PER_ACCOUNT, PER_ADDRESS, failed
 from app.auth.sessions import require_own_password, sign_in, sign_out

@@ -47,7 +47,8 @@ def init_app(app: Flask) -> None:
 
 
 def _labels() -> dict:
-    """Names of topics, bands and strands for templates."""
+    """Names of topics, bands and strands, and the kinds of steps and questions, for templates."""
+    from app.content.kinds import question_kind, step_kind
     from app.content.strands import band, strand
     from app.content.topics import pupil_topic_label, topic
 
@@ -56,6 +57,8 @@ def _labels() -> dict:
         "pupil_topic_label": pupil_topic_label,
         "band_label": lambda band_id: band(band_id).label,
         "strand_name": lambda code: strand(code).name,
+        "step_kind": step_kind,
+        "question_kind": question_kind,
     }
 
 

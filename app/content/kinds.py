@@ -128,6 +128,8 @@ class QuizResult:
 
 
 StepResult = ScenarioResult | SortResult | TrueFalseResult
+Stored = tuple[dict[str, Any], int | None, int | None]
+"""What progress keeps of a step result: the answer itself, then any score and its total."""
 S = TypeVar("S", bound=ExplainStep | ScenarioStep | SortStep | TrueFalseStep | QuizStep)
 
 
@@ -158,10 +160,24 @@ def _answers(form: Form, prefix: str, ids: tuple[str, ...]) -> dict[str, str]:
 
 
 class StepKind(Generic[S]):
-    """Base of a step kind: its content checks, the step links it makes, and its grading."""
+    """Base of a step kind: its checks, links, grading, what is stored and which templates show it.
+
+    A new kind is one subclass here (added to STEP_KINDS and its model to the schema's Step), a
+    player template under pupil/steps/ and, unless it holds the quiz, a slide template.
+    """
 
     name: ClassVar[str]
     model: ClassVar[type]
+    takes_answer: ClassVar[bool] = False
+    """Whether the pupil answers the step itself: graded by check, kept by stored."""
+    holds_quiz: ClassVar[bool] = False
+    """Whether the lesson's quiz is taken here (graded by check_quiz, one slide per question)."""
+    player: ClassVar[str]
+    """The template that shows the step in the pupil's lesson player."""
+    slide: ClassVar[str | None] = None
+    """The template that shows the step as a slide in present mode."""
+    slide_notes: ClassVar[str | None] = None
+    """The template of the step's answers in the presenter's notes, if it has any."""
 
     def problems(self, step: S) -> Iterator[Finding]:
         """Yield what is wrong inside one step, beyond what its model already checks."""
@@ -175,9 +191,21 @@ class StepKind(Generic[S]):
         """Yield (field, src) for each image file this step shows."""
         return iter(())
 
+    def leads(self, step: S) -> Iterator[tuple[str, str]]:
+        """Yield (what the pupil chose, step id) for each answer that leads to another step."""
+        return iter(())
+
     def check(self, step: S, form: Form) -> StepResult:
         """Grade a pupil's submission for this step."""
         raise InvalidAnswer("step", f"a {self.name} step takes no answer")
+
+    def stored(self, result: StepResult) -> Stored:
+        """What progress keeps of a graded submission for this step."""
+        raise TypeError(f"a {self.name} step takes no answer to store")
+
+    def templates(self) -> tuple[str, ...]:
+        """Every template that shows this kind of step."""
+        return tuple(t for t in (self.player, self.slide, self.slide_notes) if t is not None)
 
 
 class ExplainKind(StepKind[ExplainStep]):
@@ -185,6 +213,8 @@ class ExplainKind(StepKind[ExplainStep]):
 
     name = "explain"
     model = ExplainStep
+    player = "pupil/steps/_explain.html"
+    slide = "present/slides/_explain.html"
 
     def images(self, step: ExplainStep) -> Iterator[Finding]:
         """Yield the step's picture, if it has one."""
@@ -197,6 +227,10 @@ class ScenarioKind(StepKind[ScenarioStep]):
 
     name = "scenario"
     model = ScenarioStep
+    takes_answer = True
+    player = "pupil/steps/_scenario.html"
+    slide = "present/slides/_scenario.html"
+    slide_notes = "present/slides/_scenario_notes.html"
 
     def problems(self, step: ScenarioStep) -> Iterator[Finding]:
         """Refuse a choice that leads back to its own step, and a scenario with no good choice."""
@@ -212,6 +246,12 @@ class ScenarioKind(StepKind[ScenarioStep]):
             if choice.next is not None:
                 yield f"choices.{index}.next", choice.next
 
+    def leads(self, step: ScenarioStep) -> Iterator[tuple[str, str]]:
+        """Yield the text of each choice that leads to another step, with that step."""
+        for choice in step.choices:
+            if choice.next is not None:
+                yield choice.text, choice.next
+
     def check(self, step: ScenarioStep, form: Form) -> ScenarioResult:
         """Grade the field `choice`, which holds the id of the chosen choice."""
         choice_id = _one(form, CHOICE_FIELD)
@@ -222,12 +262,19 @@ class ScenarioKind(StepKind[ScenarioStep]):
                 )
         raise InvalidAnswer(CHOICE_FIELD, f"'{choice_id}' is not a choice in this step")
 
+    def stored(self, result: ScenarioResult) -> Stored:
+        """Keep the choice and its outcome; a scenario has no score."""
+        return {"choice": result.choice_id, "outcome": result.outcome}, None, None
+
 
 class SortKind(StepKind[SortStep]):
     """Items to place under two or three groups; graded item by item."""
 
     name = "sort"
     model = SortStep
+    takes_answer = True
+    player = "pupil/steps/_sort.html"
+    slide = "present/slides/_sort.html"
 
     def problems(self, step: SortStep) -> Iterator[Finding]:
         """Refuse items placed in groups the step does not have, and groups left empty."""
@@ -255,18 +302,31 @@ class SortKind(StepKind[SortStep]):
         )
         return SortResult(step.id, items, sum(item.correct for item in items), len(items))
 
+    def stored(self, result: SortResult) -> Stored:
+        """Keep the group chosen for each item, with the score."""
+        return {i.item_id: i.chosen_group for i in result.items}, result.score, result.total
+
 
 class TrueFalseKind(StepKind[TrueFalseStep]):
     """Statements to mark true or false; graded statement by statement."""
 
     name = "true_false"
     model = TrueFalseStep
+    takes_answer = True
+    player = "pupil/steps/_true_false.html"
+    slide = "present/slides/_true_false.html"
+    slide_notes = "present/slides/_true_false_notes.html"
 
     def check(self, step: TrueFalseStep, form: Form) -> TrueFalseResult:
         """Grade fields `statement.<statement id>`, each holding "true" or "false"."""
         answers = _answers(form, STATEMENT_PREFIX, tuple(s.id for s in step.statements))
         results = tuple(_statement_result(s, answers[s.id]) for s in step.statements)
         return TrueFalseResult(step.id, results, sum(r.correct for r in results), len(results))
+
+    def stored(self, result: TrueFalseResult) -> Stored:
+        """Keep true or false for each statement, with the score."""
+        answers = {s.statement_id: s.chosen for s in result.statements}
+        return answers, result.score, result.total
 
 
 def _statement_result(statement: TrueFalseStatement, value: str) -> StatementResult:
@@ -284,12 +344,16 @@ class QuizStepKind(StepKind[QuizStep]):
 
     name = "quiz"
     model = QuizStep
+    holds_quiz = True
+    player = "pupil/steps/_quiz.html"
 
 
 class QuestionKind:
     """Base of a quiz question kind: its content checks and its grading."""
 
     name: ClassVar[str]
+    chooses_many: ClassVar[bool] = False
+    """Whether a pupil may choose more than one option (check boxes rather than radios)."""
 
     def problems(self, question: Question) -> Iterator[Finding]:
         """Refuse a misconception on a correct option: only a wrong answer reveals one."""
@@ -355,6 +419,7 @@ class MultipleKind(QuestionKind):
     """A question with one or more correct options; the pupil chooses all that apply."""
 
     name = "multiple"
+    chooses_many = True
 
     def problems(self, question: Question) -> Iterator[Finding]:
         """Also refuse a question with no correct option."""
@@ -396,6 +461,11 @@ def step_kind(step: Step) -> StepKind[Any]:
     return STEP_KINDS[step.kind]
 
 
+def question_kind(question: Question) -> QuestionKind:
+    """Return the registered kind of a quiz question."""
+    return QUESTION_KINDS[question.kind]
+
+
 def check_step(step: Step, form: Form) -> StepResult:
     """Grade a pupil's submission for one step, through the step's kind."""
     return step_kind(step).check(step, form)
@@ -403,7 +473,7 @@ def check_step(step: Step, form: Form) -> StepResult:
 
 def check_question(question: Question, form: Form) -> QuestionResult:
     """Grade a pupil's answer to one quiz question, through the question's kind."""
-    return QUESTION_KINDS[question.kind].check(question, form)
+    return question_kind(question).check(question, form)
 
 
 def check_quiz(quiz: Quiz, form: Form) -> QuizResult:
@@ -413,7 +483,7 @@ def check_quiz(quiz: Quiz, form: Form) -> QuizResult:
         if key.startswith(ANSWER_PREFIX) and key[len(ANSWER_PREFIX) :] not in ids:
             raise InvalidAnswer(key, "answers a question that is not in this quiz")
     results = tuple(
-        QUESTION_KINDS[q.kind].grade(q, _values(form, ANSWER_PREFIX + q.id)) for q in quiz.questions
+        question_kind(q).grade(q, _values(form, ANSWER_PREFIX + q.id)) for q in quiz.questions
     )
     score, total = sum(result.correct for result in results), len(results)
     return QuizResult(

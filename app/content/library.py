@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from app.content.errors import WHOLE_FILE, ContentError, ContentProblem, schema_problems
 from app.content.files import canonical_hash, read_yaml
-from app.content.kinds import QUESTION_KINDS, Finding, step_kind
+from app.content.kinds import Finding, question_kind, step_kind
 from app.content.schema import FORMAT, STEP_KINDS, Lesson, Quiz, repeated_ids
 from app.content.strands import BAND_IDS, STRAND_CODES
 from app.content.topics import TOPIC_IDS
@@ -169,10 +169,10 @@ def _lesson_findings(source: _Source, lesson: Lesson, static_dir: Path | None) -
 def _quiz_step_findings(lesson: Lesson) -> Iterator[Finding]:
     """Yield a problem unless the lesson has exactly one quiz step, as its last step."""
     last = len(lesson.steps) - 1
-    if lesson.steps[last].kind != "quiz":
+    if not step_kind(lesson.steps[last]).holds_quiz:
         yield "steps", "must end with a step of kind quiz"
     for index, step in enumerate(lesson.steps[:last]):
-        if step.kind == "quiz":
+        if step_kind(step).holds_quiz:
             yield f"steps.{index}.kind", "a lesson has one quiz step, and it comes last"
 
 
@@ -190,7 +190,7 @@ def _quiz_findings(quiz: Quiz) -> Iterator[Finding]:
     """Yield what is wrong with one valid quiz beyond its schema."""
     yield from repeated_ids(quiz)
     for index, question in enumerate(quiz.questions):
-        for field, reason in QUESTION_KINDS[question.kind].problems(question):
+        for field, reason in question_kind(question).problems(question):
             yield f"questions.{index}.{field}", reason
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import abort, render_template
 from flask_login import current_user
 
-from app.coordinator.routes import bp, chosen_school, page_context
+from app.coordinator import bp
+from app.coordinator.routes import chosen_school, page_context
 from app.services import compliance, school_access
 from app.services.acceptance import school_today
 

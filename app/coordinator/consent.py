@@ -1,25 +1,20 @@
-"""The coordinator's photo-consent lists (policy 000): each class, and pupils without consent."""
+"""The coordinator's photo-consent lists (policy 000): each class, and pupils without consent.
+
+Which school (?school= for a trust-wide coordinator) and which class a coordinator may see is
+decided by school_access, as on every other coordinator page.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import abort, render_template
 from flask_login import current_user
 
+from app.coordinator import bp
 from app.coordinator.routes import chosen_school, page_context
 from app.services import consent, school_access
 
 
-def register(bp: Blueprint) -> None:
-    """Add the consent pages to the coordinator blueprint (which already guards the role).
-
-    Which school (?school= for a trust-wide coordinator) and which class a coordinator may
-    see is decided by school_access, as on every other coordinator page.
-    """
-    bp.add_url_rule("/consent", "consent", consent_lists)
-    bp.add_url_rule("/consent/classes/<int:class_id>", "consent_class", consent_class)
-    bp.add_url_rule("/consent/without", "consent_without", consent_without)
-
-
+@bp.route("/consent", endpoint="consent")
 def consent_lists():
     """Every class's photo-consent state: pupil, in school, publications, last change."""
     school = chosen_school()
@@ -29,6 +24,7 @@ def consent_lists():
     )
 
 
+@bp.route("/consent/classes/<int:class_id>")
 def consent_class(class_id: int):
     """One class's photo-consent state; a class of another school is not found."""
     chosen = school_access.class_for(current_user, class_id)
@@ -40,6 +36,7 @@ def consent_class(class_id: int):
     )
 
 
+@bp.route("/consent/without")
 def consent_without():
     """The office's list: pupils without consent for either part, by class, printable."""
     school = chosen_school()

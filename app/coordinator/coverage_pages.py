@@ -6,7 +6,8 @@ from flask import abort, render_template, request
 from flask_login import current_user
 
 from app.content import lessons
-from app.coordinator.routes import bp, chosen_school, page_context
+from app.coordinator import bp
+from app.coordinator.routes import chosen_school, page_context
 from app.models.years import YEARS, check_year, key_stage, key_stage_label
 from app.services import coverage, coverage_detail, school_access
 from app.services.acceptance import school_today

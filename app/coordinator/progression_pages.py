@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import render_template
 
 from app.content.topics import TOPIC_IDS
-from app.coordinator.routes import bp, chosen_school, page_context
+from app.coordinator import bp
+from app.coordinator.routes import chosen_school, page_context
 from app.services import progression
 from app.services.acceptance import school_today
 from app.services.charts import cohort_chart

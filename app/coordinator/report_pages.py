@@ -6,8 +6,9 @@ from flask import Response, abort, render_template
 
 from app.content.strands import STRANDS
 from app.content.topics import TOPICS
+from app.coordinator import bp
 from app.coordinator.coverage_pages import chosen_dimension, stage_groups
-from app.coordinator.routes import bp, chosen_school, page_context
+from app.coordinator.routes import chosen_school, page_context
 from app.models import School
 from app.services import compliance, coverage, progression, reports
 from app.services.acceptance import school_today

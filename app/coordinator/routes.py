@@ -1,22 +1,15 @@
-"""The coordinator's pages: coverage, progression, AUP compliance, reports and school settings.
+"""The coordinator's home page and what every coordinator page shares: the chosen school."""
 
-The blueprint guards itself once (coordinators only, 403 for everyone else); which school's
-figures a coordinator may see is decided by one service function (school_access.school_for).
-"""
-
-from flask import Blueprint, abort, render_template, request
+from flask import abort, render_template, request
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.access import require_role
-from app.models import Frequency, Role, School
+from app.coordinator import bp
+from app.models import Frequency, School
 from app.services import school_access
 from app.services.acceptance import school_today
 from app.services.compliance import audience_summary
-
-bp = Blueprint("coordinator", __name__, url_prefix="/coordinator", template_folder="templates")
-bp.before_request(require_role(Role.COORDINATOR))
 
 
 def chosen_school() -> School:
@@ -31,9 +24,14 @@ def chosen_school() -> School:
 
 
 def page_context(school: School) -> dict:
-    """What every coordinator page shows around its figures: the school and the school picker."""
+    """What every coordinator page shows around its figures: the school and the school picker.
+
+    `school_args` are the query arguments that keep a trust-wide coordinator on the school they
+    chose (none for their own school); every link to another coordinator page passes them on.
+    """
     return {
         "school": school,
+        "school_args": {"school": school.id} if school.id != current_user.school_id else {},
         "schools": school_access.visible_schools(current_user),
         "today": school_today(),
     }
@@ -66,15 +64,3 @@ def home():
     school = chosen_school()
     summary = audience_summary(school, school_today())
     return render_template("coordinator/home.html", summary=summary, **page_context(school))
-
-
-from app.coordinator import (  # noqa: E402,F401  (each module adds its routes to bp)
-    compliance_pages,
-    coverage_pages,
-    progression_pages,
-    report_pages,
-    settings_pages,
-)
-from app.coordinator import consent as consent_pages  # noqa: E402  (owned by the parent work)
-
-consent_pages.register(bp)

@@ -8,8 +8,9 @@ from flask_login import current_user
 
 from app.content import aups
 from app.content.aup import DEFAULT_LOCALE
+from app.coordinator import bp
 from app.coordinator.forms import PublishForm, YearStartForm, frequency_form
-from app.coordinator.routes import FREQUENCY_LABELS, bp, page_context
+from app.coordinator.routes import FREQUENCY_LABELS, page_context
 from app.htmx import redirect_to
 from app.models import Frequency
 from app.services import school_settings as settings_service

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import abort, render_template
 from flask_babel import lazy_gettext as _l
 
 from app.content import guides
+from app.guides import bp
 from app.i18n import LANGUAGE_NAMES
-
-bp = Blueprint("guides", __name__, url_prefix="/guides", template_folder="templates")
 
 GROUPS = (
     ("band", _l("By age")),

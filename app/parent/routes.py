@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, render_template, url_for
+from flask import abort, flash, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.access import require_role
 from app.extensions import db
 from app.htmx import redirect_to
-from app.models import Role, User
+from app.models import User
+from app.parent import bp
 from app.parent.forms import EXPLAINED, ConsentForm
 from app.parent.guides import guide_url, guides_for, guides_home
 from app.services import consent, family
 from app.services.acceptance import school_today
 
-bp = Blueprint("parent", __name__, url_prefix="/parent", template_folder="templates")
-bp.before_request(require_role(Role.PARENT))
 bp.context_processor(
     lambda: {"guide_url": guide_url, "guides_home": guides_home, "term_label": term_label}
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from app.content.kinds import step_kind
 from app.content.schema import Lesson, Question, Quiz, Step
 from app.present.deck import Slide, fragment
 
@@ -14,13 +15,14 @@ def lesson_slides(lesson: Lesson, quiz: Quiz) -> tuple[Slide, ...]:
     leads_here = _reached_from(lesson)
     slides = [_slide(lesson, lesson.title, "title", "present/slides/_title.html")]
     for step in lesson.steps:
-        if step.kind == "quiz":
+        kind = step_kind(step)
+        if kind.holds_quiz:
             slides.extend(_question_slides(lesson, quiz))
         else:
             slides.append(
                 _slide(
-                    lesson, step.title, step.kind, f"present/slides/_{step.kind}.html",
-                    step=step, reached_from=leads_here.get(step.id, ()),
+                    lesson, step.title, kind.name, kind.slide, step=step,
+                    step_notes=kind.slide_notes, reached_from=leads_here.get(step.id, ()),
                 )
             )  # fmt: skip
     slides.append(_slide(lesson, _("Where to get help"), "help", "present/slides/_help.html"))
@@ -50,19 +52,20 @@ def _notes(
     step: Step | None = None,
     question: Question | None = None,
     reached_from: tuple[str, ...] = (),
+    step_notes: str | None = None,
 ) -> Markup:
     """The presenter's notes: this slide's answers first, then the lesson's teacher notes."""
     hint = fragment(
-        "present/slides/_hint.html", step=step, question=question, reached_from=reached_from
-    )
+        "present/slides/_hint.html",
+        step=step, question=question, reached_from=reached_from, step_notes=step_notes,
+    )  # fmt: skip
     return fragment("present/slides/_lesson_notes.html", lesson=lesson, hint=hint.strip())
 
 
 def _reached_from(lesson: Lesson) -> dict[str, tuple[str, ...]]:
-    """For each step a scenario choice leads to, the texts of the choices leading there."""
+    """For each step an answer leads to (a scenario choice), the texts of the answers to it."""
     found: dict[str, list[str]] = {}
     for step in lesson.steps:
-        for choice in getattr(step, "choices", ()):
-            if choice.next:
-                found.setdefault(choice.next, []).append(choice.text)
+        for text, target in step_kind(step).leads(step):
+            found.setdefault(target, []).append(text)
     return {step_id: tuple(texts) for step_id, texts in found.items()}

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import require_role
 from app.content import aups, lessons
 from app.content.schema import Lesson
-from app.models import STAFF_ROLES, SchoolClass
+from app.models import SchoolClass
+from app.present import bp
 from app.present.aup_deck import aup_slides
 from app.present.deck import fragment, render_deck, render_notes
 from app.present.forms import TaughtForm
@@ -18,9 +18,6 @@ from app.present.lesson_deck import lesson_slides
 from app.services import roster, teaching_record
 from app.services.acceptance import school_today
 from app.services.roster import visible_classes
-
-bp = Blueprint("present", __name__, url_prefix="/present", template_folder="templates")
-bp.before_request(require_role(*STAFF_ROLES))
 
 
 def _lesson_or_404(lesson_id: str) -> Lesson:

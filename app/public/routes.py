@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     redirect,
@@ -18,8 +17,7 @@ from app.access import open_before_aup, safe_next
 from app.auth.forms import EmptyForm
 from app.extensions import db
 from app.models import Role
-
-bp = Blueprint("public", __name__, template_folder="templates")
+from app.public import bp
 
 HOME = {
     Role.PUPIL: "pupil.home",

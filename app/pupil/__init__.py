@@ -1,1 +1,11 @@
 """Pupils' pages: their lessons and quizzes, at their age."""
+
+from flask import Blueprint
+
+from app.access import require_role
+from app.models import Role
+
+bp = Blueprint("pupil", __name__, url_prefix="/pupil", template_folder="templates")
+bp.before_request(require_role(Role.PUPIL))
+
+from app.pupil import routes  # noqa: E402,F401  (its views attach themselves to bp)

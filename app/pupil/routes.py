@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import require_role
 from app.content import lessons
-from app.content.kinds import ANSWER_PREFIX, QUESTION_KINDS, InvalidAnswer, check_quiz, check_step
+from app.content.kinds import (
+    ANSWER_PREFIX,
+    InvalidAnswer,
+    check_quiz,
+    check_step,
+    question_kind,
+    step_kind,
+)
 from app.content.schema import Lesson
 from app.htmx import page_or_partial, redirect_to
-from app.models import Role
+from app.pupil import bp
 from app.services import progress
 from app.services.acceptance import school_today
-
-bp = Blueprint("pupil", __name__, url_prefix="/pupil", template_folder="templates")
-bp.before_request(require_role(Role.PUPIL))
 
 
 @bp.route("/")
@@ -58,13 +61,14 @@ def step(lesson_id: str, step_id: str):
         abort(404)
     if request.method == "GET":
         return _render(chosen, current)
-    if current.kind == "explain":
+    kind = step_kind(current)
+    if kind.holds_quiz:
+        return _submit_quiz(chosen, current)
+    if not kind.takes_answer:
         following = chosen.step_after(current.id)
         progress.advance(current_user, chosen, _hash(chosen), following.id)
         # a plain redirect: htmx follows it and swaps the next step into the player
         return redirect(url_for("pupil.step", lesson_id=chosen.id, step_id=following.id), 303)
-    if current.kind == "quiz":
-        return _submit_quiz(chosen, current)
     try:
         result = check_step(current, request.form)
     except InvalidAnswer:
@@ -83,7 +87,7 @@ def _render(chosen: Lesson, current, **context):
     """The player for one step: the whole page, or just the player for htmx."""
     index = [s.id for s in chosen.steps].index(current.id)
     extra = {}
-    if current.kind == "quiz":
+    if step_kind(current).holds_quiz:
         extra = {
             "quiz": lessons().quiz_for(chosen.id),
             "attempt": progress.next_attempt_number(current_user, chosen),
@@ -135,7 +139,7 @@ def quiz_result(lesson_id: str, number: int):
     quiz = lessons().quiz_for(chosen.id)
     answers = {answer.question_id: tuple(answer.chosen) for answer in attempt.answers}
     results = [
-        (question, QUESTION_KINDS[question.kind].grade(question, answers[question.id]))
+        (question, question_kind(question).grade(question, answers[question.id]))
         for question in quiz.questions
         if question.id in answers
     ]

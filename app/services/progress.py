@@ -8,7 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from app.content.kinds import QuizResult, ScenarioResult, SortResult, StepResult, TrueFalseResult
+from app.content.kinds import QuizResult, StepResult, step_kind
 from app.content.library import Library
 from app.content.schema import Lesson
 from app.content.strands import band_for_year
@@ -162,21 +162,10 @@ def record_step(
             StepResponse.progress_id == row.id, StepResponse.step_id == result.step_id
         )
     ) or StepResponse(progress_id=row.id, step_id=result.step_id)
-    response.answer, response.score, response.total = _answer(result)
+    step = lesson.step(result.step_id)
+    response.answer, response.score, response.total = step_kind(step).stored(result)
     db.session.add(response)
     db.session.commit()
-
-
-def _answer(result: StepResult) -> tuple[dict, int | None, int | None]:
-    """What to store of a step result: the answer itself and any score."""
-    if isinstance(result, ScenarioResult):
-        return {"choice": result.choice_id, "outcome": result.outcome}, None, None
-    if isinstance(result, SortResult):
-        return {i.item_id: i.chosen_group for i in result.items}, result.score, result.total
-    if isinstance(result, TrueFalseResult):
-        answers = {s.statement_id: s.chosen for s in result.statements}
-        return answers, result.score, result.total
-    raise TypeError(f"no answer to store for {type(result).__name__}")
 
 
 def next_attempt_number(pupil: User, lesson: Lesson) -> int:

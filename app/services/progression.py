@@ -9,6 +9,7 @@ lesson taught, while a best attempt would mostly show how often a pupil retried.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -65,6 +66,20 @@ class Progression:
     def figure(self, year: int, topic: str, period: int) -> Figure:
         """The figure for a year group (as it was then), a topic and a school year."""
         return self.figures.get((year, topic, period)) or Figure()
+
+    def years_then(self, period: int) -> list[int]:
+        """The year groups today's pupils were in that many school years ago (none below 0)."""
+        return [year - period for year in self.years if year - period >= 0]
+
+    def cohort_rows(self, periods: Sequence[int]) -> list[tuple[int, list[Point | None]]]:
+        """Each cohort (by its year group now) with its point in each of periods, None if none."""
+        return [
+            (
+                year_now,
+                [next((p for p in points if p.period == period), None) for period in periods],
+            )
+            for year_now, points in self.cohorts.items()
+        ]
 
 
 def windows_back(school: School, today: date) -> list[Window]:

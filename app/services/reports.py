@@ -79,10 +79,7 @@ def progression_rows(school_name: str, found: Progression, names: dict[str, str]
                  _("Pupils completed"), _("Per cent completed"), _("First attempts"),
                  _("Average first-attempt score")])  # fmt: skip
     for period in TABLE_PERIODS:
-        for year_now in found.years:
-            then = year_now - period
-            if then < 0:
-                continue
+        for then in found.years_then(period):
             for topic, name in names.items():
                 f = found.figure(then, topic, period)
                 rows.append([found.windows[period].start.isoformat(), then, name, f.pupils,

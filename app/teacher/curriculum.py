@@ -9,7 +9,7 @@ from app.content.strands import BANDS
 from app.content.topics import TOPICS
 from app.htmx import page_or_partial
 from app.services import curriculum as catalogue
-from app.teacher.blueprint import bp
+from app.teacher import bp
 from app.teacher.lookup import lesson_or_abort
 
 

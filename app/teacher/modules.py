@@ -11,11 +11,11 @@ from app.content.strands import band
 from app.extensions import db
 from app.htmx import redirect_to
 from app.models import SchoolClass
-from app.models.years import year_label as _year_label
+from app.models.years import year_label
 from app.services import assignments, curriculum, roster
 from app.services.acceptance import school_today
 from app.services.assignments import AssignmentError
-from app.teacher.blueprint import bp
+from app.teacher import bp
 from app.teacher.forms import AssignForm, ChangeForm, ModuleForm, WithdrawForm
 from app.teacher.lookup import assignment_or_abort, module_or_abort
 
@@ -100,11 +100,6 @@ def _targets() -> list[tuple[str, str]]:
         for year in assignments.year_choices(current_user)
     ]
     return choices
-
-
-def year_label(year: int) -> str:
-    """A year group's name, as text."""
-    return str(_year_label(year))
 
 
 def _chosen():

@@ -12,11 +12,8 @@ from app.services import assignments, class_progress, compliance, teaching_recor
 from app.services.acceptance import school_today
 from app.services.curriculum import lesson_or_none
 from app.services.roster import visible_classes
-from app.teacher import curriculum, modules  # noqa: F401  (register their views on bp)
-from app.teacher.blueprint import bp
+from app.teacher import bp
 from app.teacher.lookup import class_or_abort, lesson_or_abort
-
-__all__ = ["bp"]
 
 
 @bp.route("/")

@@ -1,4 +1,4 @@
-"""Workshop packs for staff (facilitator notes, slides) and the public printable handout."""
+"""Workshop packs for staff: the list, facilitator notes and slides."""
 
 from __future__ import annotations
 
@@ -6,31 +6,24 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import open_before_aup
 from app.content import workshops
 from app.content.workshops import Pack
 from app.models import WorkshopSession
 from app.present.deck import Slide, fragment, render_deck, render_notes
 from app.services import workshops as sessions
 from app.services.acceptance import school_today
-from app.workshops import feedback  # noqa: F401  (registers the session and feedback views)
-from app.workshops.blueprint import bp
+from app.workshops import bp
 from app.workshops.forms import SessionForm
-from app.workshops.guards import pack_or_404, staff_only
-from app.workshops.labels import labels
-
-bp.context_processor(labels)
+from app.workshops.lookup import pack_or_404
 
 
 @bp.route("/")
-@staff_only
 def index():
     """Every workshop pack, with its audience, formats and length."""
     return render_template("workshops/index.html", packs=workshops().packs())
 
 
 @bp.route("/<pack_id>")
-@staff_only
 def pack(pack_id: str):
     """A pack's facilitator notes, with links to present, print and run a session."""
     form = SessionForm(held_on=school_today())
@@ -38,14 +31,12 @@ def pack(pack_id: str):
 
 
 @bp.route("/<pack_id>/slides")
-@staff_only
 def slides(pack_id: str):
     """Start presenting a pack at its first slide."""
     return redirect(url_for("workshops.slide", pack_id=pack_or_404(pack_id).id, n=1))
 
 
 @bp.route("/<pack_id>/slides/<int:n>")
-@staff_only
 def slide(pack_id: str, n: int):
     """One slide on the screen; from a session, the last slide shows its feedback address."""
     chosen, session = pack_or_404(pack_id), _session_arg(pack_id)
@@ -61,7 +52,6 @@ def slide(pack_id: str, n: int):
 
 
 @bp.route("/<pack_id>/slides/<int:n>/notes")
-@staff_only
 def notes(pack_id: str, n: int):
     """The speaker's notes for one slide, for a second window."""
     chosen, session = pack_or_404(pack_id), _session_arg(pack_id)
@@ -71,17 +61,6 @@ def notes(pack_id: str, n: int):
         notes_url=lambda i: url_for("workshops.notes", pack_id=chosen.id, n=i, **extra),
         slide_url=lambda i: url_for("workshops.slide", pack_id=chosen.id, n=i, **extra),
     )  # fmt: skip
-
-
-@bp.route("/<pack_id>/handout")
-@open_before_aup
-def handout(pack_id: str):
-    """The printable handout; public, since it is written for parents to take home."""
-    chosen = pack_or_404(pack_id)
-    session = sessions.session_by_code(request.args.get("code", ""))
-    if session is not None and session.pack_id != chosen.id:
-        session = None
-    return render_template("workshops/handout.html", pack=chosen, session=session)
 
 
 def deck_slides(chosen: Pack) -> list[Slide]:

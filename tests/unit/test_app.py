@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -90,3 +92,10 @@ def test_demo_is_refused_in_production(app, runner):
     assert result.exit_code != 0
     assert "never loaded in production" in result.output
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
+
+
+def test_each_blueprint_is_made_in_its_packages_init(app):
+    for name, blueprint in app.blueprints.items():
+        package = importlib.import_module(blueprint.import_name)
+        assert Path(package.__file__).name == "__init__.py", name
+        assert package.bp is blueprint, name

@@ -20,3 +20,16 @@ def test_figures_use_first_attempts_and_the_year_group_of_the_time(app):
     cohort = {p.period: p for p in found.cohorts[4]}
     assert cohort[0].average == 70 and cohort[0].attempts == 3  # 70, 90, 50
     assert cohort[1].average == 60 and cohort[1].year_then == 3
+
+
+def test_cohort_rows_put_each_cohorts_points_under_the_periods_asked_for():
+    now, last = progression.Point(0, 1, 50, 2), progression.Point(1, 0, None, 0)
+    found = progression.Progression(None, [], [1, 4], cohorts={1: [now, last], 4: []})
+    assert found.cohort_rows([2, 1, 0]) == [(1, [None, last, now]), (4, [None, None, None])]
+    assert found.cohort_rows([1, 0]) == [(1, [last, now]), (4, [None, None])]
+
+
+def test_years_then_are_the_year_groups_of_a_past_school_year():
+    found = progression.Progression(None, [], [0, 1, 4])
+    assert found.years_then(0) == [0, 1, 4]
+    assert found.years_then(1) == [0, 3]

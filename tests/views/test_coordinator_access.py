@@ -71,6 +71,20 @@ def test_the_trust_lead_sees_both_schools_and_the_total(full_demo, login_as):
     assert "Coverage across Lantern Learning Trust" in total
 
 
+def test_the_trust_leads_links_stay_on_the_school_they_chose(full_demo, login_as):
+    hillside = db.session.scalar(sa.select(School).where(School.name == "Hillside Primary School"))
+    client = login_as("trust.lead")
+    keep = f"school={hillside.id}"
+    for path in ("/coordinator/coverage", "/coordinator/progression", "/coordinator/compliance",
+                 "/coordinator/consent"):  # fmt: skip
+        page = client.get(f"{path}?{keep}").get_data(as_text=True)
+        links = re.findall(r'href="(/coordinator/[^"]*)"', page)
+        assert f'href="/coordinator/progression?{keep}"' in page, path  # the page menu
+        assert not [link for link in links if "school=" in link and keep not in link], path
+        own = client.get(path).get_data(as_text=True)
+        assert "school=" not in "".join(re.findall(r'href="(/coordinator/[^"]*)"', own)), path
+
+
 def test_a_school_coordinator_cannot_open_the_trust_school(full_demo, client, login_as):
     hillside = db.session.scalar(sa.select(School).where(School.name == "Hillside Primary School"))
     login_as("coordinator")

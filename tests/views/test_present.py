@@ -106,6 +106,22 @@ def test_sort_and_true_false_reveal_groups_and_answers(client, login_as, demo_sc
     assert "Reveal the answers" in true_false and ": true." in true_false
 
 
+def test_each_slide_kinds_notes_give_the_presenter_its_answers(client, login_as, demo_school):
+    login_as("teacher")
+    lesson = lessons().lesson(LESSON)
+    scenario = next(step for step in lesson.steps if step.kind == "scenario")
+    good = next(choice for choice in scenario.choices if choice.outcome == "good")
+    assert f"Best choice: {good.text}".replace("'", "&#39;") in _slide_with(client, "scenario")
+    assert "True: " in _slide_with(client, "true_false")
+    assert "Right answer: " in _slide_with(client, "question")
+    led = next(
+        choice for step in lesson.steps for choice in getattr(step, "choices", ()) if choice.next
+    )
+    index = [step.id for step in lesson.steps].index(led.next)
+    page = client.get(f"{BASE}/{index + 2}").get_data(as_text=True)  # the title slide comes first
+    assert "this follows the choice: " in page and led.text.replace("'", "&#39;") in page
+
+
 def test_notes_panel_and_notes_window_show_the_teacher_notes(client, login_as, demo_school):
     login_as("teacher")
     lesson = lessons().lesson(LESSON)

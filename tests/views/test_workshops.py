@@ -55,6 +55,19 @@ def test_staff_pages_ask_strangers_to_sign_in(demo_school, client, path):
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
 
 
+def test_every_staff_workshop_page_is_guarded_by_its_blueprint(app, demo_school, login_as):
+    """Any GET route of the staff blueprint, a new one too: strangers sign in, parents get 403."""
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("workshops.")]
+    urls = [re.sub(r"<(?:\w+:)?\w+>", "1", r.rule) for r in rules if "GET" in (r.methods or ())]
+    assert len(urls) >= len(STAFF_PAGES)
+    for url in urls:
+        response = app.test_client().get(url)
+        assert response.status_code == 302 and "/sign-in" in response.headers["Location"], url
+    parent = login_as("parent")
+    for url in urls:
+        assert parent.get(url).status_code == 403, url
+
+
 @pytest.mark.parametrize("who", ["teacher", "coordinator", "admin"])
 def test_staff_see_the_packs(demo_school, login_as, who):
     page = login_as(who).get("/workshops/").get_data(as_text=True)

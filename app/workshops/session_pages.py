@@ -1,28 +1,21 @@
-"""Running a session, reading its feedback (staff), and the public feedback form (parents)."""
+"""Running a session of a workshop pack and reading what parents said about it (staff)."""
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, abort, render_template, url_for
 from flask_login import current_user
 
-from app.access import open_before_aup
 from app.content import workshops
-from app.extensions import limiter
 from app.htmx import redirect_to
 from app.models import WorkshopSession
 from app.services import workshops as sessions
 from app.services.acceptance import school_today
-from app.workshops.blueprint import bp
-from app.workshops.forms import FeedbackForm, SessionForm
-from app.workshops.guards import pack_or_404, staff_only
-
-FEEDBACK_LIMIT = "30 per minute;300 per hour"
-"""Per address: a room of parents on the school's Wi-Fi shares one address; a flood does not."""
-OPEN_LIMIT = "60 per minute"  # opening the form by code: enough for a room, too slow to guess
+from app.workshops import bp
+from app.workshops.forms import SessionForm
+from app.workshops.lookup import pack_or_404
 
 
 @bp.route("/<pack_id>/sessions", methods=["POST"])
-@staff_only
 def start_session(pack_id: str):
     """Run a session of a pack on a date: it gets its own feedback address."""
     chosen = pack_or_404(pack_id)
@@ -37,7 +30,6 @@ def start_session(pack_id: str):
 
 
 @bp.route("/sessions")
-@staff_only
 def session_list():
     """The sessions this member of staff may read, with how many parents answered."""
     rows = sessions.sessions_for(current_user)
@@ -46,7 +38,6 @@ def session_list():
 
 
 @bp.route("/sessions/<int:session_id>")
-@staff_only
 def session(session_id: int):
     """One session: its feedback address, and what parents said, question by question."""
     row = _session_or_404(session_id)
@@ -56,12 +47,11 @@ def session(session_id: int):
         row=row,
         pack=chosen,
         results=sessions.results(row, chosen),
-        feedback_url=url_for("workshops.feedback", code=row.code, _external=True),
+        feedback_url=url_for("workshops_public.feedback", code=row.code, _external=True),
     )
 
 
 @bp.route("/sessions/<int:session_id>/feedback.csv")
-@staff_only
 def session_csv(session_id: int):
     """Every answer to one session's form as a CSV file, one row per parent."""
     row = _session_or_404(session_id)
@@ -74,49 +64,12 @@ def session_csv(session_id: int):
     )
 
 
-@bp.route("/feedback/<code>", methods=["GET", "POST"])
-@limiter.limit(OPEN_LIMIT, methods=["GET"])
-@limiter.limit(FEEDBACK_LIMIT, methods=["POST"])
-@open_before_aup
-def feedback(code: str):
-    """The anonymous feedback form parents open from the address on a slide or handout."""
-    row, chosen = _by_code_or_404(code)
-    form = FeedbackForm()
-    typed, errors = {}, {}
-    if form.validate_on_submit():
-        answers, errors = sessions.check_answers(chosen, request.form)
-        if not errors:
-            sessions.record_feedback(row, answers)
-            return redirect_to(url_for("workshops.thanks", code=row.code))
-        typed = request.form
-    elif request.method == "POST":
-        abort(400)
-    context = {"row": row, "pack": chosen, "form": form, "typed": typed, "errors": errors}
-    return render_template("workshops/feedback.html", **context), 422 if errors else 200
-
-
-@bp.route("/feedback/<code>/thanks")
-@open_before_aup
-def thanks(code: str):
-    """Thank the parent; their answers are saved without their name."""
-    row, chosen = _by_code_or_404(code)
-    return render_template("workshops/thanks.html", row=row, pack=chosen)
-
-
 def _session_or_404(session_id: int) -> WorkshopSession:
     """A session this member of staff may read, else 404 (another school's id included)."""
     row = sessions.session_for(current_user, session_id)
     if row is None:
         abort(404)
     return row
-
-
-def _by_code_or_404(code: str):
-    """The session and pack a feedback code opens, else 404."""
-    row = sessions.session_by_code(code)
-    if row is None:
-        abort(404)
-    return row, pack_or_404(row.pack_id)
 
 
 def _title(pack_id: str) -> str:
