@@ -42,11 +42,11 @@ def _sign_out(page) -> None:
 
 def _assign_to_4b(page, due: str) -> None:
     page.goto(f"/teacher/curriculum/{LESSON}")
-    page.get_by_role("link", name="Assign to a class").click()
+    page.get_by_role("link", name="Set for a class").click()
     page.get_by_label("Set it for").select_option(label="Class 4B")
     page.get_by_label("Due date (optional)").fill(due)
     page.get_by_label("Message for pupils (optional)").fill("Please finish by the due date.")
-    page.get_by_role("button", name="Assign", exact=True).click()
+    page.get_by_role("button", name="Set this module", exact=True).click()
 
 
 def _answer_step(page) -> bool:
@@ -126,9 +126,9 @@ def test_assigning_works_without_javascript(no_js_page, live_server):
     no_js_page.goto("/teacher/assign?preset=ks2/bullying")
     screenshot(no_js_page, "teacher-assign")
     no_js_page.get_by_label("Set it for").select_option(label="Class 4B")
-    no_js_page.get_by_role("button", name="Assign", exact=True).click()
+    no_js_page.get_by_role("button", name="Set this module", exact=True).click()
     expect(no_js_page.get_by_role("heading", level=1)).to_have_text("Class 4B")
     no_js_page.goto("/teacher/assign?preset=ks2/bullying")
     no_js_page.get_by_label("Set it for").select_option(label="Class 4B")
-    no_js_page.get_by_role("button", name="Assign", exact=True).click()
+    no_js_page.get_by_role("button", name="Set this module", exact=True).click()
     expect(no_js_page.locator(".field__error")).to_have_text("This module is already set for them.")
