@@ -20,7 +20,7 @@ MEDIAN_GRADE = {"ks1": 3, "ks2": 5, "ks3": 7, "ks4": 9, "sixth_form": 11}
 QUIZ_QUESTIONS = {"ks1": 3}
 DURATION = {"ks1": range(10, 31)}
 OLDER_DURATION = range(30, 51)
-HELP_FROM = {  # a help route and the first band that may name it (CURRICULUM.md 3.13)
+HELP_FROM = {  # a help route and the first band that may name it (docs/sources.md, help routes)
     "CEOP": "ks2",
     "Report Remove": "ks3",
     "Report Harmful Content": "ks3",
