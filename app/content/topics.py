@@ -19,8 +19,9 @@ class Topic:
     primary_label: LazyString  # what a KS1 or KS2 pupil sees on their lesson cards
 
 
-# Primary pupils see their topic framed as their lessons frame it (CURRICULUM.md section 6):
-# a six-year-old's card says "My body and private pictures", never "Sharing nudes".
+# Primary pupils see their topic framed as their lessons frame it (docs/sources.md, "How the
+# content frames each topic"): a six-year-old's card says "My body and private pictures",
+# never "Sharing nudes".
 TOPICS: tuple[Topic, ...] = (
     Topic("grooming", _l("Grooming"), _l("Knowing who you are talking to")),
     Topic("sharing_nudes", _l("Sharing nudes and semi-nudes"), _l("My body and private pictures")),

@@ -55,6 +55,9 @@ class Assignment(db.Model):
 
     Exactly one of class_id and year is set. Withdrawing keeps the row (withdrawn_at) so what
     was set, and when, stays visible to coordinators.
+
+    One thing, two words: code and the database call it an "assignment"; every screen says a
+    teacher "sets" a module for a class (as UK teachers set work), never "assigns" it.
     """
 
     __table_args__ = (

@@ -148,9 +148,9 @@ def assign(
     if (school_class is None) == (year is None):
         raise AssignmentError("target", _l("Choose one class or one year group."))
     if school_class is not None and not roster.may_see_class(user, school_class):
-        raise AssignmentError("target", _l("You can only assign to your own classes."))
+        raise AssignmentError("target", _l("You can only set work for your own classes."))
     if year is not None and not may_assign_year(user, year):
-        raise AssignmentError("target", _l("You can only assign to year groups you teach."))
+        raise AssignmentError("target", _l("You can only set work for year groups you teach."))
     text = _check(due_on, message, today)
     target = (
         Assignment.class_id == school_class.id

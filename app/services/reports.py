@@ -61,7 +61,7 @@ def coverage_rows(school_name: str, matrix: Matrix, names: dict[str, str]) -> li
     """One row per strand (or topic) and year group: lessons assigned, taught, pupils done."""
     rows = heading(_("Coverage"), school_name, matrix.windows[0])
     rows.append([_("Strand") if matrix.by == "strand" else _("Topic"), _("Year group"),
-                 _("Lessons assigned"), _("Lessons taught"), _("Pupils completed"),
+                 _("Lessons set"), _("Lessons taught"), _("Pupils completed"),
                  _("Pupils"), _("Per cent completed"), _("Status")])  # fmt: skip
     for key in matrix.keys:
         for year in YEARS:

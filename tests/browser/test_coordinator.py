@@ -25,7 +25,7 @@ def test_coordinator_finds_a_gap_exports_and_prints_the_report(page, tmp_path):
     screenshot(page, "coordinator-coverage")
     gap.get_by_role("link").click()
     expect(page.get_by_role("heading", name="Privacy and security in Year 9")).to_be_visible()
-    expect(page.get_by_text("Nothing on this was assigned")).to_be_visible()
+    expect(page.get_by_text("Nothing on this was set")).to_be_visible()
     screenshot(page, "coordinator-coverage-gap")
     page.get_by_role("link", name="Coverage", exact=True).first.click()
     with page.expect_download() as info:

@@ -37,6 +37,18 @@ def _session(username: str = "coordinator", pack_id: str = PACK) -> WorkshopSess
     return service.start_session(_user(username), workshops().pack(pack_id), school_today())
 
 
+def _slide_titles() -> list[str]:
+    """The titles of the pack's slides in order, read from the pack file."""
+    from app.content import workshops
+
+    return [slide.title for slide in workshops().pack(PACK).slides]
+
+
+def _slide_number(title: str) -> int:
+    """The 1-based number of the pack's slide with this title."""
+    return _slide_titles().index(title) + 1
+
+
 def _answer(row: WorkshopSession, **answers) -> None:
     """Store one parent's answers directly."""
     service.record_feedback(row, answers)
@@ -94,10 +106,11 @@ def test_unknown_pack_is_404(demo_school, login_as):
 
 def test_a_slide_shows_on_screen_text_and_keeps_notes_apart(demo_school, login_as):
     client = login_as("teacher")
-    page = client.get(f"/workshops/{PACK}/slides/9").get_data(as_text=True)
+    number = _slide_number("What to say to your child")
+    page = client.get(f"/workshops/{PACK}/slides/{number}").get_data(as_text=True)
     assert "What to say to your child" in page and "You are not in trouble" in page
     assert 'rel="next"' in page and 'rel="prev"' in page
-    notes = client.get(f"/workshops/{PACK}/slides/9/notes").get_data(as_text=True)
+    notes = client.get(f"/workshops/{PACK}/slides/{number}/notes").get_data(as_text=True)
     assert "Read each line slowly" in notes
 
 
@@ -278,7 +291,8 @@ def test_another_schools_session_is_404(demo_school, login_as):
 def test_slides_for_a_session_end_with_its_feedback_address(demo_school, login_as):
     row = _session("coordinator")
     client = login_as("coordinator")
-    last = client.get(f"/workshops/{PACK}/slides/14?session={row.id}").get_data(as_text=True)
+    last_slide = f"/workshops/{PACK}/slides/{len(_slide_titles())}?session={row.id}"
+    last = client.get(last_slide).get_data(as_text=True)
     assert f"http://localhost/workshops/feedback/{row.code}" in last
     first = client.get(f"/workshops/{PACK}/slides/1?session={row.id}").get_data(as_text=True)
     assert f"/workshops/{PACK}/slides/2?session={row.id}" in first
