@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask_migrate import downgrade, upgrade
 
 from app.content import aups
 from app.extensions import db
@@ -169,4 +170,17 @@ def test_the_latest_acceptance_rows_follow_the_chain(app):
     for school_id in (small.school.id, small.other.id, other.id):
         acceptance.rebuild_latest(school_id)
     db.session.commit()
+    assert _latest_rows() == kept
+
+
+def test_upgrading_fills_the_latest_rows_from_the_existing_chains(app):
+    today = acceptance.school_today()
+    small = small_school(today)
+    for session_id in (5, 6):
+        acceptance.accept(small.people["b1"], aups().get("ks2"), Context(session_id, "", ""), today)
+    kept = _latest_rows()
+    assert len(kept) == 5  # t, a1, a2 (old version), p for a1, b1 once for two logons
+    db.session.commit()
+    downgrade(revision="0004")
+    upgrade()
     assert _latest_rows() == kept
