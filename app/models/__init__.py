@@ -12,7 +12,7 @@ from app.models.accounts import (
     parent_child,
     utcnow,
 )
-from app.models.aup import DEFAULT_FREQUENCY, Acceptance, AupSetting, Frequency
+from app.models.aup import DEFAULT_FREQUENCY, Acceptance, AupLatest, AupSetting, Frequency
 from app.models.consent import ConsentDecision, ConsentPart, PhotoConsent
 from app.models.progress import LessonProgress, QuizAnswer, QuizAttempt, StepResponse
 from app.models.sessions import LoginSession
@@ -23,6 +23,7 @@ __all__ = [
     "STAFF_ROLES",
     "DEFAULT_FREQUENCY",
     "Acceptance",
+    "AupLatest",
     "Assignment",
     "AupIntroduction",
     "ConsentDecision",

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import (
     DEFAULT_FREQUENCY,
     Acceptance,
+    AupLatest,
     AupSetting,
     Frequency,
     Role,
@@ -59,21 +60,79 @@ def subjects(user: User) -> list[User | None]:
     return [None]
 
 
+def up_to_date(
+    frequency: Frequency,
+    latest: datetime | None,
+    year_start: date,
+    this_logon: bool | None = None,
+) -> bool:
+    """Whether someone is up to date with one AUP version, from their latest acceptance of it.
+
+    latest is their latest acceptance of that exact version (None: never, so a new version is
+    always due). Per version, any acceptance will do; per school year, one since the school
+    year began (year_start, midnight); at each logon, one during this sign-in (this_logon).
+    Where no sign-in is in question (compliance: this_logon None), once is enough at each
+    logon, since pupils cannot sign in without accepting.
+    """
+    if latest is None:
+        return False
+    if frequency is Frequency.EACH_LOGON:
+        return this_logon is not False
+    if frequency is Frequency.PER_SCHOOL_YEAR:
+        return latest >= datetime(year_start.year, year_start.month, year_start.day)
+    return True
+
+
 def pending(user: User, aup: Aup, login_session_id: int | None, today: date) -> list[User | None]:
     """The subjects (children, or None for oneself) still owing an acceptance of this AUP."""
     frequency = frequency_for(user.school_id, aup.audience)
-    query = sa.select(Acceptance.on_behalf_of_id).where(
-        Acceptance.user_id == user.id,
-        Acceptance.aup_id == aup.id,
-        Acceptance.aup_version == aup.version,
+    year_start = user.school.school_year_start(today)
+    in_this_logon = sa.case((Acceptance.login_session_id == login_session_id, 1), else_=0)
+    rows = db.session.execute(
+        sa.select(
+            Acceptance.on_behalf_of_id,
+            sa.func.max(Acceptance.accepted_at),
+            sa.func.max(in_this_logon),
+        )
+        .where(
+            Acceptance.user_id == user.id,
+            Acceptance.aup_id == aup.id,
+            Acceptance.aup_version == aup.version,
+        )
+        .group_by(Acceptance.on_behalf_of_id)
     )
-    if frequency is Frequency.EACH_LOGON:
-        query = query.where(Acceptance.login_session_id == login_session_id)
-    elif frequency is Frequency.PER_SCHOOL_YEAR:
-        start = user.school.school_year_start(today)
-        query = query.where(Acceptance.accepted_at >= datetime(start.year, start.month, start.day))
-    done = set(db.session.scalars(query.distinct()))
+    done = {
+        child_id
+        for child_id, latest, logon in rows
+        if up_to_date(frequency, latest, year_start, this_logon=bool(logon))
+    }
     return [s for s in subjects(user) if (s.id if s else None) not in done]
+
+
+def rebuild_latest(school_id: int) -> None:
+    """Rewrite a school's latest-acceptance rows from its chain (after a bulk load past the ORM)."""
+    subject = sa.func.coalesce(Acceptance.on_behalf_of_id, Acceptance.user_id)
+    db.session.execute(sa.delete(AupLatest).where(AupLatest.school_id == school_id))
+    latest = (
+        sa.select(
+            Acceptance.school_id,
+            Acceptance.user_id,
+            subject,
+            Acceptance.aup_id,
+            Acceptance.aup_version,
+            sa.func.max(Acceptance.accepted_at),
+        )
+        .where(Acceptance.school_id == school_id)
+        .group_by(
+            Acceptance.school_id,
+            Acceptance.user_id,
+            subject,
+            Acceptance.aup_id,
+            Acceptance.aup_version,
+        )
+    )
+    columns = ["school_id", "user_id", "subject_id", "aup_id", "aup_version", "accepted_at"]
+    db.session.execute(sa.insert(AupLatest).from_select(columns, latest))
 
 
 def record_hash(fields: dict) -> str:

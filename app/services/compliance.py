@@ -1,10 +1,11 @@
 """AUP compliance: who has accepted the current version of their AUP, and who is outstanding.
 
 The current version is the school's own published one where it has one, else the file's. What
-counts as accepted follows the audience's frequency: per version, an acceptance of the current
-version; per school year, one since the school year began; at each logon (pupils, by default),
-an acceptance of the current version at least once, since pupils cannot sign in without one.
-A parent accepts once for each child (on_behalf_of_id), so parents are listed per child.
+counts as accepted follows the audience's frequency, by the same rule as the AUP gate
+(acceptance.up_to_date): per version, an acceptance of the current version; per school year,
+one since the school year began; at each logon (pupils, by default), an acceptance of the
+current version at least once, since pupils cannot sign in without one. A parent accepts once
+for each child (on_behalf_of_id), so parents are listed per child.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ import sqlalchemy as sa
 from app.content import aups
 from app.content.aup import DEFAULT_LOCALE, Aup
 from app.extensions import db
-from app.models import Acceptance, Frequency, Role, School, SchoolClass, User, class_pupil
+from app.models import AupLatest, Frequency, Role, School, SchoolClass, User, class_pupil
 from app.models import parent_child as pc
 from app.services import school_settings
+from app.services.acceptance import school_today, up_to_date
 
 PUPIL_AUDIENCES = ("ks1", "ks2", "secondary", "sixth_form")
 
@@ -99,30 +101,24 @@ def report(school: School, today: date) -> Compliance:
 
 
 def _latest(school_id: int, user_ids: list[int] | None = None) -> dict[tuple, dict]:
-    """Latest acceptance per (person, child), then per (AUP id, version), in one school's chain.
+    """Latest acceptance per (person, child), then per (AUP id, version), at one school.
 
-    With user_ids, only those people's acceptances are read (one class, not the whole school).
+    Read from the latest-acceptance rows (one per person, child and version), not the chain, so
+    the cost follows the people and versions, not every logon's acceptance. With user_ids, only
+    those people's rows are read (one class, not the whole school).
     """
-    query = (
-        sa.select(
-            Acceptance.user_id,
-            Acceptance.on_behalf_of_id,
-            Acceptance.aup_id,
-            Acceptance.aup_version,
-            sa.func.max(Acceptance.accepted_at),
-        )  # fmt: skip
-        .where(Acceptance.school_id == school_id)
-        .group_by(
-            Acceptance.user_id,
-            Acceptance.on_behalf_of_id,
-            Acceptance.aup_id,
-            Acceptance.aup_version,
-        )  # fmt: skip
-    )
+    query = sa.select(
+        AupLatest.user_id,
+        AupLatest.subject_id,
+        AupLatest.aup_id,
+        AupLatest.aup_version,
+        AupLatest.accepted_at,
+    ).where(AupLatest.school_id == school_id)
     if user_ids is not None:
-        query = query.where(Acceptance.user_id.in_(user_ids))
+        query = query.where(AupLatest.user_id.in_(user_ids))
     found: dict[tuple, dict[tuple, datetime]] = defaultdict(dict)
-    for user_id, child_id, aup_id, version, when in db.session.execute(query):
+    for user_id, subject_id, aup_id, version, when in db.session.execute(query):
+        child_id = None if subject_id == user_id else subject_id
         found[(user_id, child_id)][(aup_id, version)] = when
     return found
 
@@ -148,9 +144,7 @@ def _standing(person, child, line: AudienceReport, latest: dict, since: date) ->
     child_id = child.id if child else None
     mine = latest.get((person.id, child_id), {})
     current = mine.get((line.aup.id, line.aup.version))
-    ok = current is not None
-    if line.frequency is Frequency.PER_SCHOOL_YEAR:
-        ok = ok and current >= datetime(since.year, since.month, since.day)
+    ok = up_to_date(line.frequency, current, since)
     return Standing(person, child, ok, current, max(mine.values(), default=None))
 
 
@@ -189,8 +183,6 @@ def outstanding_for_class(school_class: SchoolClass, today: date | None = None) 
     Reads only this class's pupils and their acceptances, so its cost does not grow with the
     school (the whole-school report is for the coordinator's pages).
     """
-    from app.services.acceptance import school_today
-
     school = school_class.school
     today = today or school_today()
     since = school.school_year_start(today)
@@ -228,8 +220,6 @@ class AudienceLine:
 
 def audience_summary(school: School, today: date | None = None) -> list[AudienceLine]:
     """Per audience: standings (parents per child) and those up to date with the current AUP."""
-    from app.services.acceptance import school_today
-
     found = report(school, today or school_today())
     return [
         AudienceLine(a, r.aup.title, r.aup.version, len(r.standings), r.accepted)

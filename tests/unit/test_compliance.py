@@ -51,7 +51,7 @@ def test_a_class_list_reads_only_that_class_s_acceptances(app):
     reads: list = []
 
     def note(conn, cursor, statement, parameters, *args):
-        if "FROM acceptance" in statement:
+        if "FROM acceptance" in statement or "FROM aup_latest" in statement:
             reads.append(set(parameters))
 
     sa.event.listen(db.engine, "before_cursor_execute", note)

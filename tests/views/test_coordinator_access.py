@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
+from app.content import aups
 from app.extensions import db
-from app.models import School, SchoolClass, User
+from app.models import Acceptance, Role, School, SchoolClass, User, utcnow
+from app.services import acceptance, compliance
 from tests.conftest import csrf_token, post
 from tests.trust_data import generate_trust
 
@@ -91,8 +94,8 @@ def test_a_school_coordinator_cannot_open_the_trust_school(full_demo, client, lo
     assert client.get(f"/coordinator/coverage?school={hillside.id}").status_code == 404
 
 
-def _selects(client, path: str) -> int:
-    """How many SELECTs one request runs."""
+def _statements(client, path: str) -> list[str]:
+    """The SQL statements one request runs."""
     statements: list[str] = []
 
     def count(conn, cursor, statement, *args):
@@ -103,6 +106,12 @@ def _selects(client, path: str) -> int:
         assert client.get(path).status_code == 200
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
+    return statements
+
+
+def _selects(client, path: str) -> int:
+    """How many SELECTs one request runs."""
+    statements = _statements(client, path)
     return len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
 
 
@@ -120,6 +129,65 @@ def test_coverage_runs_the_same_queries_whatever_the_number_of_pupils(full_demo,
     )
     assert small == large
     assert small[0] <= 10
+
+
+def _add_logons(school: School, logons: int) -> int:
+    """Each active pupil accepts their AUP at each of `logons` past sign-ins, chained as
+    accept() would; returns how many acceptances were added."""
+    head = db.session.execute(
+        sa.select(Acceptance.seq, Acceptance.record_hash)
+        .where(Acceptance.school_id == school.id)
+        .order_by(Acceptance.seq.desc())
+        .limit(1)
+    ).first()
+    seq, prev = head if head else (0, acceptance.GENESIS)
+    pupils = db.session.scalars(
+        sa.select(User).where(User.school_id == school.id, User.role == Role.PUPIL)
+    ).all()
+    start = utcnow() - timedelta(days=logons)
+    for n in range(logons):
+        for pupil in pupils:
+            aup = aups().get(pupil.audience)
+            seq += 1
+            row = Acceptance(seq=seq, school_id=school.id, user_id=pupil.id,
+                             login_session_id=10_000 + seq, audience=aup.audience, aup_id=aup.id,
+                             aup_version=aup.version, locale="en", text_hash=aup.text_hash,
+                             accepted_at=start + timedelta(days=n), ip_address="127.0.0.1",
+                             user_agent="test", prev_hash=prev)  # fmt: skip
+            row.record_hash = prev = acceptance.record_hash(acceptance.hashed_fields(row))
+            db.session.add(row)
+    db.session.commit()
+    return logons * len(pupils)
+
+
+COMPLIANCE_VIEWS = (
+    "/coordinator/",
+    "/coordinator/compliance",
+    "/coordinator/export/compliance.csv",
+)
+
+
+def _pupils_accepted(school: School) -> list[bool]:
+    """Each pupil's standing with their current AUP, as compliance reports it."""
+    found = compliance.report(school, acceptance.school_today())
+    return [s.accepted for a in compliance.PUPIL_AUDIENCES for s in found.audiences[a].standings]
+
+
+def test_compliance_views_do_not_grow_with_the_acceptance_history(demo_school, login_as):
+    client = login_as("coordinator")
+    school_class = db.session.scalar(
+        sa.select(SchoolClass).where(SchoolClass.school_id == demo_school.id)
+    )
+    views = (*COMPLIANCE_VIEWS, f"/coordinator/compliance/class/{school_class.id}")
+    before = [_statements(client, path) for path in views]
+    assert not any(_pupils_accepted(demo_school))
+    assert _add_logons(demo_school, 40) > 800  # 21 pupils, 40 sign-ins each
+    after = [_statements(client, path) for path in views]
+    assert [len(s) for s in after] == [len(s) for s in before]
+    read_history = [s for page in after for s in page if "FROM acceptance" in s]
+    assert read_history == []  # the history is summed up as each acceptance is written
+    assert all(_pupils_accepted(demo_school))
+    assert acceptance.verify_chain(demo_school.id).broken_at is None
 
 
 def generate_trust_into_demo_trust() -> None:
