@@ -28,11 +28,8 @@ def home():
 
 def _lesson_or_404(lesson_id: str) -> Lesson:
     """A lesson this pupil may open; anything else is simply not found."""
-    try:
-        lesson = lessons().lesson(lesson_id)
-    except KeyError:
-        abort(404)
-    if not progress.may_open(current_user, lesson):
+    lesson = lessons().find(lesson_id)
+    if lesson is None or not progress.may_open(current_user, lesson):
         abort(404)
     return lesson
 

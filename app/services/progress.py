@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from app.content.kinds import QuizResult, ScenarioResult, SortResult, StepResult, TrueFalseResult
-from app.content.library import Library
+from app.content.library import Library, RemovedLesson
 from app.content.schema import Lesson
 from app.content.strands import band_for_year
 from app.extensions import db
@@ -54,7 +54,7 @@ class SetForPupil:
     """A module set for the pupil with its lessons, and whether it is overdue."""
 
     module: assignments.SetModule
-    lessons: tuple[Lesson, ...]
+    lessons: tuple[Lesson | RemovedLesson, ...]
     overdue: bool
 
 
@@ -71,19 +71,18 @@ class Home:
 def home(pupil: User, library: Library, today: date) -> Home:
     """What a pupil sees first: what is set for them, then their band in progress-first order."""
     plan, taught_on = assignments.pupil_plan(pupil)
-    known = {lesson.id for lesson in library.lessons()}  # a lesson file may have been removed
-    set_ids = [lid for module in plan for lid in module.lesson_ids if lid in known]
+    listed = {module: library.listed(module.lesson_ids) for module in plan}
+    set_ids = [lid for module in plan for lid in module.lesson_ids]
     rest = [x for x in lessons_for(pupil, library) if x.id not in set_ids]
     found = statuses(pupil, list(dict.fromkeys(set_ids + [x.id for x in rest])))
     done = {lid for lid, status in found.items() if status.state == "done"}
+    to_do = {module: {x.id for x in listed[module] if not x.removed} - done for module in plan}
     set_modules = tuple(
         SetForPupil(
             module,
-            tuple(library.lesson(lid) for lid in module.lesson_ids if lid in known),
-            module.due_on is not None
-            and module.due_on < today
-            and not set(module.lesson_ids) <= done,
-        )  # fmt: skip
+            listed[module],
+            module.due_on is not None and module.due_on < today and bool(to_do[module]),
+        )  # a removed lesson cannot be done, so it never makes a module overdue
         for module in plan
     )
     order = {"in_progress": 0, "not_started": 1, "done": 2}

@@ -73,7 +73,7 @@ def test_steps_are_saved_and_the_lesson_resumes_where_the_pupil_stopped(
 
 def test_sort_feedback_and_score(client, login_as, demo_school):
     login_as("pupil.y4")
-    sort = lessons().lesson(LESSON).step("sort-signs")
+    sort = lessons().find(LESSON).step("sort-signs")
     answers = {f"item.{item.id}": item.group for item in sort.items}
     first = sort.items[0]
     wrong_group = next(g.id for g in sort.groups if g.id != first.group)
