@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from app.access import require_role
 from app.content import lessons
-from app.content.kinds import ANSWER_PREFIX, QUESTION_KINDS, InvalidAnswer, check_quiz, check_step
+from app.content.kinds import ANSWER_PREFIX, InvalidAnswer, check_quiz, check_step
 from app.content.schema import Lesson
 from app.htmx import page_or_partial, redirect_to
 from app.models import Role
@@ -108,7 +108,7 @@ def _submit_quiz(chosen: Lesson, current):
     if number is None:
         return _bad_answer()
     try:
-        progress.record_quiz(current_user, chosen, _hash(chosen), result, number)
+        progress.record_quiz(current_user, chosen, _hash(chosen), quiz, result, number)
     except progress.AlreadySubmitted:
         message = _("You have already handed in this quiz. Your answers are saved.")
         return _bad_answer(message)
@@ -129,17 +129,5 @@ def quiz_result(lesson_id: str, number: int):
     attempt = progress.attempt(current_user, chosen, number)
     if attempt is None:
         abort(404)
-    quiz = lessons().quiz_for(chosen.id)
-    answers = {answer.question_id: tuple(answer.chosen) for answer in attempt.answers}
-    results = [
-        (question, QUESTION_KINDS[question.kind].grade(question, answers[question.id]))
-        for question in quiz.questions
-        if question.id in answers
-    ]
-    return render_template(
-        "pupil/quiz_result.html",
-        lesson=chosen,
-        attempt=attempt,
-        results=results,
-        needed=quiz.needed_to_pass(attempt.total),  # the attempt's own count, if the quiz changed
-    )
+    shown = progress.review(attempt, lessons().quiz_for(chosen.id), _hash(chosen))
+    return render_template("pupil/quiz_result.html", lesson=chosen, attempt=attempt, review=shown)

@@ -246,6 +246,25 @@ def test_secondary_pupils_see_the_topics_named_plainly(client, login_as, demo_sc
     assert "Sharing nudes and semi-nudes" in home and "My body and private pictures" not in home
 
 
+def test_an_attempt_recorded_before_answers_kept_their_text_is_still_shown(
+    client, login_as, demo_school
+):
+    login_as("pupil.y4")
+    partly = {**RIGHT, "answer.warning-signs": "keep-secret"}
+    post(client, f"{BASE}/quiz", {"attempt": "1", **partly}, token_from=f"{BASE}/quiz")
+    attempt = db.session.scalar(sa.select(QuizAttempt))
+    attempt.needed = None  # as rows from before migration 0005 are
+    for answer in attempt.answers:
+        answer.shown = None
+    attempt.answers[0].chosen = ["an-option-since-renamed"]
+    db.session.commit()
+    result = client.get(f"{BASE}/quiz/1").get_data(as_text=True)
+    assert "You scored 4 out of 5" in result
+    assert "There are 2 more right answers that you did not choose." in result
+    assert "an answer that is no longer in this quiz" in result
+    assert "This quiz has changed since you took it" not in result
+
+
 def test_a_quiz_not_yet_passed_says_what_passing_needs(client, login_as, demo_school):
     login_as("pupil.y4")
     quiz = lessons().quiz_for(LESSON)
