@@ -53,7 +53,7 @@ class Small:
 
 def _done(pupil: User, lesson_id: str, when: datetime, percent: int = 80) -> None:
     """A completed lesson with a first quiz attempt."""
-    lesson = lessons().lesson(lesson_id)
+    lesson = lessons().find(lesson_id)
     common = {"pupil_id": pupil.id, "lesson_id": lesson_id, "lesson_version": lesson.version,
               "content_hash": lessons().content_hash(lesson_id)}  # fmt: skip
     db.session.add(LessonProgress(**common, current_step="quiz", completed_at=when))

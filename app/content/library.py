@@ -6,8 +6,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, ValidationError
 
 from app.content.errors import WHOLE_FILE, ContentError, ContentProblem, schema_problems
@@ -19,6 +21,19 @@ from app.content.topics import TOPIC_IDS
 
 IMAGE_FOLDER = "img/lessons"
 M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class RemovedLesson:
+    """A lesson id kept in the database whose file has since left the curriculum."""
+
+    id: str
+    removed: ClassVar[bool] = True
+
+    @property
+    def title(self) -> LazyString:
+        """The stored id, marked as no longer in the curriculum (the title went with the file)."""
+        return _l("%(lesson)s (no longer in the curriculum)", lesson=self.id)
 
 
 class Library:
@@ -40,12 +55,20 @@ class Library:
         """Return every lesson, ordered by band, then topic, then id."""
         return self._lessons
 
-    def lesson(self, lesson_id: str) -> Lesson:
-        """Return the lesson with this id, raising KeyError for an unknown id."""
-        return self._by_id[lesson_id]
+    def find(self, lesson_id: str) -> Lesson | None:
+        """Return the lesson with this id, or None: a stored id may name a removed lesson."""
+        return self._by_id.get(lesson_id)
+
+    def listed(self, lesson_ids: Iterable[str]) -> tuple[Lesson | RemovedLesson, ...]:
+        """Return the lessons stored ids name, in order, a removed one as a RemovedLesson."""
+        return tuple(self.find(lesson_id) or RemovedLesson(lesson_id) for lesson_id in lesson_ids)
+
+    def title(self, lesson_id: str) -> str | LazyString:
+        """Return a stored id's lesson title, or the id marked as no longer in the curriculum."""
+        return (self.find(lesson_id) or RemovedLesson(lesson_id)).title
 
     def quiz_for(self, lesson_id: str) -> Quiz:
-        """Return the quiz that closes this lesson, raising KeyError for an unknown lesson."""
+        """Return the quiz that closes a lesson found in this library (KeyError for another)."""
         return self._quizzes[lesson_id]
 
     def content_hash(self, lesson_id: str) -> str:

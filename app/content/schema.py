@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -180,6 +180,7 @@ class Lesson(ContentModel):
     teacher_notes: TeacherNotes
     help: tuple[HelpRoute, ...] = Field(min_length=1)
     steps: tuple[Step, ...] = Field(min_length=1)
+    removed: ClassVar[bool] = False  # see library.RemovedLesson, which stands in for one
 
     def step(self, step_id: str) -> Step:
         """Return the step with this id, raising KeyError for an unknown id."""

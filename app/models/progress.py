@@ -68,6 +68,7 @@ class QuizAttempt(db.Model):
     total: Mapped[int]
     percent: Mapped[int]
     passed: Mapped[bool]
+    needed: Mapped[int | None]  # right answers the pass mark asked for; None on rows before 0005
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     answers: Mapped[list[QuizAnswer]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan", order_by="QuizAnswer.id"
@@ -86,4 +87,7 @@ class QuizAnswer(db.Model):
     question_id: Mapped[str] = mapped_column(sa.String(80))
     chosen: Mapped[list] = mapped_column(sa.JSON)
     correct: Mapped[bool]
+    # the text the result page shows, as it was when handed in (None on rows before 0005):
+    # {"question": str, "chosen": [{"text", "feedback"}], "right": [str], "missed": int}
+    shown: Mapped[dict | None] = mapped_column(sa.JSON)
     attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")

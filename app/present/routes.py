@@ -22,10 +22,7 @@ from app.services.roster import visible_classes
 
 def _lesson_or_404(lesson_id: str) -> Lesson:
     """Any lesson in the library (any member of staff may present any lesson), else 404."""
-    try:
-        return lessons().lesson(lesson_id)
-    except KeyError:
-        abort(404)
+    return lessons().find(lesson_id) or abort(404)
 
 
 @bp.route("/lesson/<lesson_id>")

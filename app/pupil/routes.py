@@ -12,7 +12,6 @@ from app.content.kinds import (
     InvalidAnswer,
     check_quiz,
     check_step,
-    question_kind,
     step_kind,
 )
 from app.content.schema import Lesson
@@ -31,11 +30,8 @@ def home():
 
 def _lesson_or_404(lesson_id: str) -> Lesson:
     """A lesson this pupil may open; anything else is simply not found."""
-    try:
-        lesson = lessons().lesson(lesson_id)
-    except KeyError:
-        abort(404)
-    if not progress.may_open(current_user, lesson):
+    lesson = lessons().find(lesson_id)
+    if lesson is None or not progress.may_open(current_user, lesson):
         abort(404)
     return lesson
 
@@ -115,7 +111,7 @@ def _submit_quiz(chosen: Lesson, current):
     if number is None:
         return _bad_answer()
     try:
-        progress.record_quiz(current_user, chosen, _hash(chosen), result, number)
+        progress.record_quiz(current_user, chosen, _hash(chosen), quiz, result, number)
     except progress.AlreadySubmitted:
         message = _("You have already handed in this quiz. Your answers are saved.")
         return _bad_answer(message)
@@ -136,17 +132,5 @@ def quiz_result(lesson_id: str, number: int):
     attempt = progress.attempt(current_user, chosen, number)
     if attempt is None:
         abort(404)
-    quiz = lessons().quiz_for(chosen.id)
-    answers = {answer.question_id: tuple(answer.chosen) for answer in attempt.answers}
-    results = [
-        (question, question_kind(question).grade(question, answers[question.id]))
-        for question in quiz.questions
-        if question.id in answers
-    ]
-    return render_template(
-        "pupil/quiz_result.html",
-        lesson=chosen,
-        attempt=attempt,
-        results=results,
-        needed=quiz.needed_to_pass(attempt.total),  # the attempt's own count, if the quiz changed
-    )
+    shown = progress.review(attempt, lessons().quiz_for(chosen.id), _hash(chosen))
+    return render_template("pupil/quiz_result.html", lesson=chosen, attempt=attempt, review=shown)

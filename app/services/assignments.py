@@ -95,7 +95,7 @@ def save_module(
     ids = list(dict.fromkeys(lesson_ids))
     if not ids:
         raise AssignmentError("lessons", _l("Choose at least one lesson."))
-    unknown = [lid for lid in ids if lid not in {x.id for x in library.lessons()}]
+    unknown = [lid for lid in ids if library.find(lid) is None]
     if unknown:
         raise AssignmentError("lessons", _l("That lesson is not in the curriculum."))
     if module is None:
@@ -222,8 +222,8 @@ def band_notes(module: Module, year: int, library: Library) -> list[tuple[str, s
     own = band_for_year(year)
     notes = []
     for lesson_id in module.lesson_ids:
-        lesson = library.lesson(lesson_id)
-        if lesson.band != own:
+        lesson = library.find(lesson_id)
+        if lesson is not None and lesson.band != own:  # a removed lesson has no band to note
             notes.append((lesson.title, lesson.band))
     return notes
 

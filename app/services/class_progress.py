@@ -13,7 +13,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from app.content.library import Library
+from app.content.library import Library, RemovedLesson
 from app.content.schema import Lesson, Option, Question
 from app.extensions import db
 from app.models import LessonProgress, QuizAnswer, QuizAttempt, SchoolClass, User, class_pupil
@@ -26,7 +26,7 @@ RANK = {"not_started": 0, "in_progress": 1, "done": 2}
 class Column:
     """One assigned lesson in the grid, with its earliest due date."""
 
-    lesson: Lesson
+    lesson: Lesson | RemovedLesson  # a removed lesson keeps its column and the progress stored
     due_on: date | None
 
 
@@ -60,13 +60,12 @@ class Grid:
 def columns(assignments: list[Assignment], library: Library) -> tuple[Column, ...]:
     """Each assigned lesson once, in the order the assignments list them, with its earliest due."""
     due: dict[str, date | None] = {}
-    known = {lesson.id for lesson in library.lessons()}  # a lesson file may have been removed
     for assignment in assignments:
-        for lesson_id in (x for x in assignment.module.lesson_ids if x in known):
+        for lesson_id in assignment.module.lesson_ids:
             so_far = due.get(lesson_id, assignment.due_on)
             dates = [d for d in (so_far, assignment.due_on) if d is not None]
             due[lesson_id] = min(dates) if dates else None
-    return tuple(Column(library.lesson(lid), day) for lid, day in due.items())
+    return tuple(Column(lesson, due[lesson.id]) for lesson in library.listed(due))
 
 
 def _pupils_of(school_class: SchoolClass) -> sa.Select:

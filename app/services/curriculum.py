@@ -78,11 +78,3 @@ def presets(library: Library) -> list[Preset]:
 def preset(library: Library, key: str) -> Preset | None:
     """The ready-made module with this key ("ks2/grooming"), or None."""
     return next((p for p in presets(library) if p.key == key), None)
-
-
-def lesson_or_none(library: Library, lesson_id: str) -> Lesson | None:
-    """A lesson by id, or None for an unknown id."""
-    try:
-        return library.lesson(lesson_id)
-    except KeyError:
-        return None

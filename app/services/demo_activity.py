@@ -89,7 +89,7 @@ def load_activity(school: School, users: dict[str, User], classes: dict[int, Sch
         for k, lesson_id in enumerate(taught):
             cls = cls or next(c for c in classes.values() if c.year == target)
             db.session.add(TaughtLesson(school_id=school.id, class_id=cls.id, lesson_id=lesson_id,
-                                        lesson_version=lessons().lesson(lesson_id).version,
+                                        lesson_version=lessons().find(lesson_id).version,
                                         taught_on=_day(start, today, 14 + 7 * n + 7 * k),
                                         taught_by_id=teacher.id))  # fmt: skip
     _progress(DONE, start, today, offset=20)
@@ -166,7 +166,7 @@ def _progress(plan: dict, start: date, end: date, offset: int) -> None:
 
 def _done(pupil: User, lesson_id: str, when: datetime, percent: int) -> None:
     """One completed lesson and its first quiz attempt."""
-    lesson = lessons().lesson(lesson_id)
+    lesson = lessons().find(lesson_id)
     digest = lessons().content_hash(lesson_id)
     db.session.add(LessonProgress(pupil_id=pupil.id, lesson_id=lesson_id,
                                   lesson_version=lesson.version, content_hash=digest,

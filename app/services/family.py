@@ -134,9 +134,8 @@ def covered(children: list[User], term: Term) -> dict[int, list[TopicCovered]]:
 
 def _add(topics: dict[str, TopicCovered], lesson_id: str, how: str) -> None:
     """File a lesson under its topic; lessons no longer in the library are left out."""
-    try:
-        lesson = lessons().lesson(lesson_id)
-    except KeyError:
+    lesson = lessons().find(lesson_id)
+    if lesson is None:
         return
     entry = topics.setdefault(lesson.topic, TopicCovered(lesson.topic))
     titles = getattr(entry, how)

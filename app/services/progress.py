@@ -8,9 +8,14 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from app.content.kinds import QuizResult, StepResult, step_kind
-from app.content.library import Library
-from app.content.schema import Lesson
+from app.content.kinds import (
+    QuestionResult,
+    QuizResult,
+    StepResult,
+    step_kind,
+)
+from app.content.library import Library, RemovedLesson
+from app.content.schema import Lesson, Question, Quiz
 from app.content.strands import band_for_year
 from app.extensions import db
 from app.models import LessonProgress, QuizAnswer, QuizAttempt, StepResponse, User, utcnow
@@ -54,7 +59,7 @@ class SetForPupil:
     """A module set for the pupil with its lessons, and whether it is overdue."""
 
     module: assignments.SetModule
-    lessons: tuple[Lesson, ...]
+    lessons: tuple[Lesson | RemovedLesson, ...]
     overdue: bool
 
 
@@ -71,19 +76,18 @@ class Home:
 def home(pupil: User, library: Library, today: date) -> Home:
     """What a pupil sees first: what is set for them, then their band in progress-first order."""
     plan, taught_on = assignments.pupil_plan(pupil)
-    known = {lesson.id for lesson in library.lessons()}  # a lesson file may have been removed
-    set_ids = [lid for module in plan for lid in module.lesson_ids if lid in known]
+    listed = {module: library.listed(module.lesson_ids) for module in plan}
+    set_ids = [lid for module in plan for lid in module.lesson_ids]
     rest = [x for x in lessons_for(pupil, library) if x.id not in set_ids]
     found = statuses(pupil, list(dict.fromkeys(set_ids + [x.id for x in rest])))
     done = {lid for lid, status in found.items() if status.state == "done"}
+    to_do = {module: {x.id for x in listed[module] if not x.removed} - done for module in plan}
     set_modules = tuple(
         SetForPupil(
             module,
-            tuple(library.lesson(lid) for lid in module.lesson_ids if lid in known),
-            module.due_on is not None
-            and module.due_on < today
-            and not set(module.lesson_ids) <= done,
-        )  # fmt: skip
+            listed[module],
+            module.due_on is not None and module.due_on < today and bool(to_do[module]),
+        )  # a removed lesson cannot be done, so it never makes a module overdue
         for module in plan
     )
     order = {"in_progress": 0, "not_started": 1, "done": 2}
@@ -179,16 +183,17 @@ def next_attempt_number(pupil: User, lesson: Lesson) -> int:
 
 
 def record_quiz(
-    pupil: User, lesson: Lesson, content_hash: str, result: QuizResult, number: int
+    pupil: User, lesson: Lesson, content_hash: str, quiz: Quiz, result: QuizResult, number: int
 ) -> QuizAttempt:
-    """Keep a quiz attempt with every answer and mark the lesson done; refuse a double submit."""
+    """Keep a quiz attempt with every answer as shown and mark the lesson done; refuse a double."""
     if number != next_attempt_number(pupil, lesson):
         raise AlreadySubmitted
     attempt = QuizAttempt(
         pupil_id=pupil.id, lesson_id=lesson.id, lesson_version=lesson.version,
         content_hash=content_hash, number=number, score=result.score, total=result.total,
-        percent=result.percent, passed=result.passed,
-        answers=[QuizAnswer(question_id=q.question_id, chosen=sorted(q.chosen), correct=q.correct)
+        percent=result.percent, passed=result.passed, needed=quiz.needed_to_pass(result.total),
+        answers=[QuizAnswer(question_id=q.question_id, chosen=sorted(q.chosen), correct=q.correct,
+                            shown=_shown(quiz.question(q.question_id), q))
                  for q in result.questions],
     )  # fmt: skip
     progress = _progress(pupil, lesson, content_hash)
@@ -201,6 +206,85 @@ def record_quiz(
         db.session.rollback()
         raise AlreadySubmitted from None
     return attempt
+
+
+def _shown(question: Question, result: QuestionResult) -> dict:
+    """What the result page shows of one answer, kept so it reads the same if the quiz changes."""
+    return {
+        "question": question.text,
+        "chosen": [
+            {"text": question.option(f.option_id).text, "feedback": f.feedback}
+            for f in result.feedback
+        ],
+        "right": [option.text for option in question.options if option.correct],
+        "missed": len(result.missed),
+    }
+
+
+@dataclass(frozen=True)
+class ChosenShown:
+    """An option the pupil chose, with its feedback; text None if it has left the quiz since."""
+
+    text: str | None
+    feedback: str
+
+
+@dataclass(frozen=True)
+class AnswerShown:
+    """One answer on the result page, with the verdict recorded when it was handed in."""
+
+    question: str | None  # None: a question that has left the quiz since (an old attempt)
+    correct: bool
+    chosen: tuple[ChosenShown, ...]
+    right: tuple[str, ...]  # the right answers' text, when known as they were
+    missed: int
+
+
+@dataclass(frozen=True)
+class Review:
+    """A quiz attempt as the pupil handed it in, and whether the quiz has changed since."""
+
+    answers: tuple[AnswerShown, ...]
+    needed: int
+    changed: bool
+
+
+def review(attempt: QuizAttempt, quiz: Quiz, content_hash: str) -> Review:
+    """Show an attempt from its stored answers and verdicts; it is never graded again.
+
+    Attempts from before answers kept their text fall back on the quiz as it is now, matched
+    by id, and leave out the right answers if the quiz has changed (they may be new ones).
+    """
+    changed = attempt.content_hash != content_hash
+    answers = tuple(
+        _from_stored(answer.shown, answer.correct)
+        if answer.shown is not None
+        else _from_quiz(answer, quiz, changed)
+        for answer in attempt.answers
+    )
+    needed = attempt.needed if attempt.needed is not None else quiz.needed_to_pass(attempt.total)
+    return Review(answers, needed, changed)
+
+
+def _from_stored(shown: dict, correct: bool) -> AnswerShown:
+    """An answer from the text kept when it was handed in."""
+    chosen = tuple(ChosenShown(c["text"], c["feedback"]) for c in shown["chosen"])
+    return AnswerShown(shown["question"], correct, chosen, tuple(shown["right"]), shown["missed"])
+
+
+def _from_quiz(answer: QuizAnswer, quiz: Quiz, changed: bool) -> AnswerShown:
+    """An older answer, without kept text, shown through the quiz's current text by id."""
+    question = next((q for q in quiz.questions if q.id == answer.question_id), None)
+    options = {o.id: o for o in question.options} if question else {}
+    chosen = tuple(
+        ChosenShown(options[x].text, options[x].feedback) if x in options else ChosenShown(None, "")
+        for x in answer.chosen
+    )
+    if question is None or changed:
+        return AnswerShown(question and question.text, answer.correct, chosen, (), 0)
+    right = tuple(o.text for o in question.options if o.correct)
+    missed = len(question.correct_ids() - set(answer.chosen))
+    return AnswerShown(question.text, answer.correct, chosen, right, missed)
 
 
 def attempt(pupil: User, lesson: Lesson, number: int) -> QuizAttempt | None:

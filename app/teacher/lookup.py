@@ -11,7 +11,6 @@ from app.extensions import db
 from app.models import SchoolClass
 from app.models.teaching import Assignment, Module
 from app.services import assignments, roster
-from app.services.curriculum import lesson_or_none
 
 
 def class_or_abort(class_id: int) -> SchoolClass:
@@ -41,7 +40,7 @@ def assignment_or_abort(assignment_id: int) -> Assignment:
 
 def lesson_or_abort(lesson_id: str) -> Lesson:
     """A lesson of the curriculum by id."""
-    found = lesson_or_none(lessons(), lesson_id)
+    found = lessons().find(lesson_id)
     if found is None:
         abort(404)
     return found

@@ -38,14 +38,9 @@ def module(module_id: int):
     return render_template(
         "teacher/module.html",
         module=found,
-        lessons=[lessons().lesson(x) for x in found.lesson_ids if _known(x)],
+        lessons=lessons().listed(found.lesson_ids),
         may_edit=assignments.may_edit_module(current_user, found),
     )
-
-
-def _known(lesson_id: str) -> bool:
-    """Whether a lesson id is still in the curriculum."""
-    return curriculum.lesson_or_none(lessons(), lesson_id) is not None
 
 
 @bp.route("/modules/new", methods=["GET", "POST"])
@@ -80,7 +75,8 @@ def _module_form(existing):
         else:
             flash(_("Module saved: %(title)s", title=saved.title), "success")
             return redirect_to(url_for("teacher.module", module_id=saved.id))
-    picked = [lessons().lesson(x) for x in dict.fromkeys(chosen) if _known(x)]
+    # a lesson removed from the curriculum cannot be chosen again, so editing drops it
+    picked = [x for x in map(lessons().find, dict.fromkeys(chosen)) if x is not None]
     rest = [x for x in lessons().lessons() if x.id not in {p.id for p in picked}]
     return render_template(
         "teacher/module_form.html",
@@ -146,7 +142,7 @@ def assign():
         "teacher/assign.html",
         form=form,
         title=title,
-        lessons=[lessons().lesson(x) for x in ids if _known(x)],
+        lessons=lessons().listed(ids),
     )
 
 

@@ -10,7 +10,6 @@ from app.content import lessons
 from app.htmx import wants_partial
 from app.services import assignments, class_progress, compliance, teaching_record
 from app.services.acceptance import school_today
-from app.services.curriculum import lesson_or_none
 from app.services.roster import visible_classes
 from app.teacher import bp
 from app.teacher.lookup import class_or_abort, lesson_or_abort
@@ -50,15 +49,10 @@ def class_page(class_id: int):
     notes = {a.id: assignments.band_notes(a.module, school_class.year, lessons()) for a in set_now}
     return render_template(
         "teacher/class.html", cls=school_class, grid=grid, set_now=set_now, notes=notes,
-        taught=[(t, _title(t.lesson_id)) for t in assignments.taught_in_class(school_class)],
+        taught=[(t, lessons().title(t.lesson_id))
+               for t in assignments.taught_in_class(school_class)],
         outstanding=compliance.outstanding_for_class(school_class),
     )  # fmt: skip
-
-
-def _title(lesson_id: str) -> str:
-    """A lesson's title, or its id if the lesson has since left the curriculum."""
-    found = lesson_or_none(lessons(), lesson_id)
-    return found.title if found else lesson_id
 
 
 @bp.route("/classes/<int:class_id>/progress.csv")

@@ -113,7 +113,7 @@ def test_teacher_walks_a_lesson_with_the_keyboard_and_marks_it_taught(page, live
 
 def _lesson_title(live_server) -> str:
     with live_server.app.app_context():
-        return lessons().lesson(LESSON).title
+        return lessons().find(LESSON).title
 
 
 def test_escape_leaves_the_deck_and_the_deck_works_without_javascript(

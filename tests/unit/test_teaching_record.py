@@ -28,7 +28,7 @@ def school(app):
 
 
 def _lesson():
-    return lessons().lesson("ks2-bullying-1")
+    return lessons().find("ks2-bullying-1")
 
 
 @pytest.mark.parametrize(

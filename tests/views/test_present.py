@@ -25,7 +25,7 @@ def _class(name: str) -> SchoolClass:
 
 
 def _slide_count(lesson_id: str = LESSON) -> int:
-    lesson = lessons().lesson(lesson_id)
+    lesson = lessons().find(lesson_id)
     questions = len(lessons().quiz_for(lesson_id).questions)
     return 1 + len([s for s in lesson.steps if s.kind != "quiz"]) + questions + 1
 
@@ -51,7 +51,7 @@ def _mark(client, class_id, day, lesson_url=BASE):
 def test_lesson_starts_at_slide_one_and_pages_through_every_kind(client, login_as, demo_school):
     login_as("teacher")
     assert client.get(BASE).headers["Location"] == f"{BASE}/1"
-    lesson = lessons().lesson(LESSON)
+    lesson = lessons().find(LESSON)
     seen_kinds = set()
     for n in range(1, _slide_count() + 1):
         response = client.get(f"{BASE}/{n}")
@@ -83,7 +83,7 @@ def test_scenario_shows_choices_and_reveals_every_outcome_for_discussion(
 ):
     login_as("teacher")
     page = _slide_with(client, "scenario")
-    step = next(s for s in lessons().lesson(LESSON).steps if s.kind == "scenario")
+    step = next(s for s in lessons().find(LESSON).steps if s.kind == "scenario")
     assert '<details class="reveal">' in page and "Reveal what happens" in page
     for choice in step.choices:
         assert choice.text.replace("'", "&#39;") in page
@@ -124,7 +124,7 @@ def test_each_slide_kinds_notes_give_the_presenter_its_answers(client, login_as,
 
 def test_notes_panel_and_notes_window_show_the_teacher_notes(client, login_as, demo_school):
     login_as("teacher")
-    lesson = lessons().lesson(LESSON)
+    lesson = lessons().find(LESSON)
     page = client.get(f"{BASE}/2").get_data(as_text=True)
     assert '<details class="deck-notes">' in page
     assert f'href="{BASE}/2/notes" target="_blank" rel="noopener"' in page
@@ -153,7 +153,7 @@ def test_mark_as_taught_records_once_and_says_so_kindly(client, login_as, demo_s
     assert _taught_count() == before + 1
     row = db.session.scalar(sa.select(TaughtLesson).order_by(TaughtLesson.id.desc()).limit(1))
     assert (row.class_id, row.lesson_id, row.taught_on) == (four_b.id, LESSON, school_today())
-    assert row.lesson_version == lessons().lesson(LESSON).version
+    assert row.lesson_version == lessons().find(LESSON).version
 
 
 @pytest.mark.parametrize(
