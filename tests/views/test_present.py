@@ -108,7 +108,7 @@ def test_sort_and_true_false_reveal_groups_and_answers(client, login_as, demo_sc
 
 def test_each_slide_kinds_notes_give_the_presenter_its_answers(client, login_as, demo_school):
     login_as("teacher")
-    lesson = lessons().lesson(LESSON)
+    lesson = lessons().find(LESSON)
     scenario = next(step for step in lesson.steps if step.kind == "scenario")
     good = next(choice for choice in scenario.choices if choice.outcome == "good")
     assert f"Best choice: {good.text}".replace("'", "&#39;") in _slide_with(client, "scenario")
