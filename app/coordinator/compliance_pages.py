@@ -6,15 +6,14 @@ from flask import abort, render_template
 from flask_login import current_user
 
 from app.coordinator.routes import bp, chosen_school, page_context
-from app.services import compliance, school_access
-from app.services.acceptance import school_today
+from app.services import compliance, school_access, school_calendar
 
 
 @bp.route("/compliance")
 def compliance_page():
     """Per audience and current version: who has accepted, who has not, and when they last did."""
     school = chosen_school()
-    found = compliance.report(school, school_today())
+    found = compliance.report(school, school_calendar.today())
     return render_template(
         "coordinator/compliance.html",
         found=found,
@@ -29,7 +28,7 @@ def compliance_class(class_id: int):
     school_class = school_access.class_for(current_user, class_id)
     if school_class is None:
         abort(404)
-    outstanding = compliance.outstanding_for_class(school_class, school_today())
+    outstanding = compliance.outstanding_for_class(school_class, school_calendar.today())
     return render_template(
         "coordinator/compliance_class.html",
         school_class=school_class,

@@ -11,8 +11,7 @@ from flask_login import current_user
 
 from app.access import require_role
 from app.models import Frequency, Role, School
-from app.services import school_access
-from app.services.acceptance import school_today
+from app.services import school_access, school_calendar
 from app.services.compliance import audience_summary
 
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinator", template_folder="templates")
@@ -35,7 +34,7 @@ def page_context(school: School) -> dict:
     return {
         "school": school,
         "schools": school_access.visible_schools(current_user),
-        "today": school_today(),
+        "today": school_calendar.today(),
     }
 
 
@@ -64,7 +63,7 @@ def day_filter(value) -> str:
 def home():
     """Who has accepted the current AUP, per audience, for the chosen school."""
     school = chosen_school()
-    summary = audience_summary(school, school_today())
+    summary = audience_summary(school, school_calendar.today())
     return render_template("coordinator/home.html", summary=summary, **page_context(school))
 
 

@@ -14,8 +14,7 @@ from app.htmx import redirect_to
 from app.models import Role, User
 from app.parent.forms import EXPLAINED, ConsentForm
 from app.parent.guides import guide_url, guides_for, guides_home
-from app.services import consent, family
-from app.services.acceptance import school_today
+from app.services import consent, family, school_calendar
 
 bp = Blueprint("parent", __name__, url_prefix="/parent", template_folder="templates")
 bp.before_request(require_role(Role.PARENT))
@@ -27,7 +26,7 @@ bp.context_processor(
 TERM_NAMES = {"autumn": _l("Autumn term"), "spring": _l("Spring term"), "summer": _l("Summer term")}
 
 
-def term_label(term: family.Term) -> str:
+def term_label(term: school_calendar.Term) -> str:
     """A term as parents read it: "Autumn term (1 September to 31 December 2026)"."""
     start, end = format_date(term.start, "d MMMM"), format_date(term.end, "long")
     return _("%(term)s (%(start)s to %(end)s)", term=TERM_NAMES[term.name], start=start, end=end)
@@ -44,7 +43,7 @@ def _child_or_404(child_id: int) -> User:
 def _overview(children: list[User]) -> dict:
     """What the parent pages show for these children: AUP, consent, topics and guides."""
     ids = [child.id for child in children]
-    term = family.term_of(current_user.school, school_today())
+    term = school_calendar.term_of(current_user.school, school_calendar.today())
     covered = family.covered(children, term)
     return {
         "children": children,
@@ -103,7 +102,7 @@ def _message(child: User, changed: bool) -> str:
         return _(
             "Nothing was changed. Your answers for %(name)s are the same as before.", name=name
         )
-    saved_on = format_date(school_today(), "long")
+    saved_on = format_date(school_calendar.today(), "long")
     return _(
         "Thank you. Your photo consent for %(name)s was saved on %(date)s.",
         name=name,

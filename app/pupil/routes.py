@@ -12,8 +12,7 @@ from app.content.kinds import ANSWER_PREFIX, QUESTION_KINDS, InvalidAnswer, chec
 from app.content.schema import Lesson
 from app.htmx import page_or_partial, redirect_to
 from app.models import Role
-from app.services import progress
-from app.services.acceptance import school_today
+from app.services import progress, school_calendar
 
 bp = Blueprint("pupil", __name__, url_prefix="/pupil", template_folder="templates")
 bp.before_request(require_role(Role.PUPIL))
@@ -22,7 +21,7 @@ bp.before_request(require_role(Role.PUPIL))
 @bp.route("/")
 def home():
     """What to do next: modules set for the pupil first, then the rest of their band."""
-    page = progress.home(current_user, lessons(), school_today())
+    page = progress.home(current_user, lessons(), school_calendar.today())
     return render_template("pupil/home.html", home=page, not_started=progress.NOT_STARTED)
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -23,6 +22,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.services import school_calendar
 
 GENESIS = "0" * 64
 """The previous-record hash of the first acceptance in every school's chain."""
@@ -35,11 +35,6 @@ class Context:
     login_session_id: int | None
     ip_address: str
     user_agent: str
-
-
-def school_today() -> date:
-    """Today's date in England, where school years and days begin."""
-    return datetime.now(ZoneInfo("Europe/London")).date()
 
 
 def frequency_for(school_id: int, audience: str) -> Frequency:
@@ -70,8 +65,8 @@ def pending(user: User, aup: Aup, login_session_id: int | None, today: date) -> 
     if frequency is Frequency.EACH_LOGON:
         query = query.where(Acceptance.login_session_id == login_session_id)
     elif frequency is Frequency.PER_SCHOOL_YEAR:
-        start = user.school.school_year_start(today)
-        query = query.where(Acceptance.accepted_at >= datetime(start.year, start.month, start.day))
+        start = school_calendar.year_start(user.school, today)
+        query = query.where(Acceptance.accepted_at >= school_calendar.midnight(start))
     done = set(db.session.scalars(query.distinct()))
     return [s for s in subjects(user) if (s.id if s else None) not in done]
 

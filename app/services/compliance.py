@@ -20,7 +20,7 @@ from app.content.aup import DEFAULT_LOCALE, Aup
 from app.extensions import db
 from app.models import Acceptance, Frequency, Role, School, SchoolClass, User, class_pupil
 from app.models import parent_child as pc
-from app.services import school_settings
+from app.services import school_calendar, school_settings
 
 PUPIL_AUDIENCES = ("ks1", "ks2", "secondary", "sixth_form")
 
@@ -69,7 +69,7 @@ class Compliance:
 
 def report(school: School, today: date) -> Compliance:
     """Everyone's standing with their current AUP at one school (6 queries)."""
-    since = school.school_year_start(today)
+    since = school_calendar.year_start(school, today)
     frequencies = school_settings.frequencies(school)
     reports = {
         a: AudienceReport(
@@ -150,7 +150,7 @@ def _standing(person, child, line: AudienceReport, latest: dict, since: date) ->
     current = mine.get((line.aup.id, line.aup.version))
     ok = current is not None
     if line.frequency is Frequency.PER_SCHOOL_YEAR:
-        ok = ok and current >= datetime(since.year, since.month, since.day)
+        ok = ok and current >= school_calendar.midnight(since)
     return Standing(person, child, ok, current, max(mine.values(), default=None))
 
 
@@ -189,11 +189,9 @@ def outstanding_for_class(school_class: SchoolClass, today: date | None = None) 
     Reads only this class's pupils and their acceptances, so its cost does not grow with the
     school (the whole-school report is for the coordinator's pages).
     """
-    from app.services.acceptance import school_today
-
     school = school_class.school
-    today = today or school_today()
-    since = school.school_year_start(today)
+    today = today or school_calendar.today()
+    since = school_calendar.year_start(school, today)
     pupils = db.session.scalars(
         sa.select(User)
         .join(class_pupil, class_pupil.c.pupil_id == User.id)
@@ -228,9 +226,7 @@ class AudienceLine:
 
 def audience_summary(school: School, today: date | None = None) -> list[AudienceLine]:
     """Per audience: standings (parents per child) and those up to date with the current AUP."""
-    from app.services.acceptance import school_today
-
-    found = report(school, today or school_today())
+    found = report(school, today or school_calendar.today())
     return [
         AudienceLine(a, r.aup.title, r.aup.version, len(r.standings), r.accepted)
         for a, r in found.audiences.items()

@@ -15,8 +15,7 @@ from app.content.schema import Lesson
 from app.extensions import db
 from app.models import AupIntroduction, School, SchoolClass, TaughtLesson, User
 from app.models.years import pupil_audience
-from app.services import roster
-from app.services.acceptance import school_today
+from app.services import roster, school_calendar
 
 
 class InvalidDate(ValueError):
@@ -25,7 +24,7 @@ class InvalidDate(ValueError):
 
 def date_problem(school: School, day: date, today: date):
     """Why day cannot be a teaching date (a lazy message), or None when it can."""
-    start = school.school_year_start(today)
+    start = school_calendar.year_start(school, today)
     if day > today:
         return _l("The date cannot be in the future.")
     if day < start:
@@ -44,7 +43,7 @@ def mark_taught(
     """Record that user taught lesson to the class on a date; (row, False) if already recorded."""
     if not roster.may_see_class(user, school_class):
         raise Forbidden()
-    problem = date_problem(school_class.school, taught_on, today or school_today())
+    problem = date_problem(school_class.school, taught_on, today or school_calendar.today())
     if problem is not None:
         raise InvalidDate(str(problem))
     existing = _taught(school_class.id, lesson.id, taught_on)
@@ -102,7 +101,7 @@ def taught_in_school(school_id: int, since: date) -> list[TaughtLesson]:
 
 def introduction_this_year(school_class: SchoolClass, today: date) -> AupIntroduction | None:
     """The class's AUP introduction in the school year of today, if it has had one."""
-    start = school_class.school.school_year_start(today)
+    start = school_calendar.year_start(school_class.school, today)
     return db.session.scalar(
         sa.select(AupIntroduction)
         .where(AupIntroduction.class_id == school_class.id, AupIntroduction.introduced_on >= start)
@@ -141,7 +140,7 @@ def class_audience(school_class: SchoolClass) -> str:
 
 def classes_needing_introduction(user: User, today: date) -> list[SchoolClass]:
     """The classes user teaches that have not had their AUP introduced this school year."""
-    start = user.school.school_year_start(today)
+    start = school_calendar.year_start(user.school, today)
     introduced = sa.select(AupIntroduction.class_id).where(
         AupIntroduction.introduced_on >= start, AupIntroduction.school_id == user.school_id
     )

@@ -8,8 +8,13 @@ from flask_login import current_user
 
 from app.content import lessons
 from app.htmx import wants_partial
-from app.services import assignments, class_progress, compliance, teaching_record
-from app.services.acceptance import school_today
+from app.services import (
+    assignments,
+    class_progress,
+    compliance,
+    school_calendar,
+    teaching_record,
+)
 from app.services.curriculum import lesson_or_none
 from app.services.roster import visible_classes
 from app.teacher import curriculum, modules  # noqa: F401  (register their views on bp)
@@ -24,7 +29,7 @@ def home():
     """The classes this member of staff teaches (all the school's, for coordinators and admins)."""
     classes = visible_classes(current_user)
     set_counts = assignments.active_counts(current_user.school_id, classes)
-    due = teaching_record.classes_needing_introduction(current_user, school_today())
+    due = teaching_record.classes_needing_introduction(current_user, school_calendar.today())
     return render_template(
         "teacher/home.html", classes=classes, set_counts=set_counts, introductions_due=due
     )
@@ -36,7 +41,7 @@ def _grid(school_class):
         school_class,
         assignments.for_class(school_class),
         lessons(),
-        school_today(),
+        school_calendar.today(),
         sort=request.args.get("sort", "name"),
         descending=request.args.get("order") == "desc",
     )
@@ -68,7 +73,7 @@ def _title(lesson_id: str) -> str:
 def progress_csv(class_id: int):
     """The class's progress grid as a spreadsheet, safe to open in Excel."""
     school_class = class_or_abort(class_id)
-    today = school_today()
+    today = school_calendar.today()
     heading = [
         (_("School"), current_user.school.name),
         (_("Class"), school_class.name),

@@ -110,9 +110,9 @@ def test_coverage_runs_the_same_queries_whatever_the_number_of_pupils(full_demo,
 
 def generate_trust_into_demo_trust() -> None:
     """Add 2,128 pupils with progress to the demo school's trust (moved into it)."""
-    from app.services.acceptance import school_today
+    from app.services import school_calendar
 
-    ids = generate_trust(school_today())
+    ids = generate_trust(school_calendar.today())
     demo = db.session.scalar(sa.select(School).where(School.name == "Lantern Demo School"))
     for school_id in ids:
         db.session.get(School, school_id).trust_id = demo.trust_id
