@@ -77,17 +77,6 @@ def _taught(class_id: int, lesson_id: str, taught_on: date) -> TaughtLesson | No
     )
 
 
-def taught_for_class(class_id: int) -> list[TaughtLesson]:
-    """Every lesson taught to a class, most recent first."""
-    return list(
-        db.session.scalars(
-            sa.select(TaughtLesson)
-            .where(TaughtLesson.class_id == class_id)
-            .order_by(TaughtLesson.taught_on.desc(), TaughtLesson.id.desc())
-        )
-    )
-
-
 def taught_in_school(school_id: int, since: date) -> list[TaughtLesson]:
     """Every lesson taught in a school on or after a date, oldest first."""
     return list(

@@ -9,7 +9,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 
 from app.content import aups, lessons
 from app.models import Role
-from app.services import roster, teaching_record
+from app.services import assignments, roster, teaching_record
 from tests import factories
 
 TODAY = date(2026, 3, 10)  # the school year began on 1 September 2025
@@ -55,7 +55,7 @@ def test_mark_taught_records_once_per_class_lesson_and_date(school):
         teacher, mine, _lesson(), TODAY - timedelta(days=1), TODAY
     )
     assert created
-    assert [r.id for r in teaching_record.taught_for_class(mine.id)] == [row.id, other_day.id]
+    assert [r.id for r in assignments.taught_in_class(mine)] == [row.id, other_day.id]
 
 
 def test_mark_taught_refuses_a_colleagues_class_and_a_bad_date(school):
@@ -64,7 +64,20 @@ def test_mark_taught_refuses_a_colleagues_class_and_a_bad_date(school):
         teaching_record.mark_taught(teacher, theirs, _lesson(), TODAY, TODAY)
     with pytest.raises(teaching_record.InvalidDate, match="future"):
         teaching_record.mark_taught(teacher, mine, _lesson(), TODAY + timedelta(days=1), TODAY)
-    assert teaching_record.taught_for_class(mine.id) == []
+    assert assignments.taught_in_class(mine) == []
+
+
+def test_taught_in_class_lists_only_that_class_newest_first(school):
+    _, teacher, mine, theirs = school
+    other = lessons().lesson("ks2-grooming-1")
+    older, _ = teaching_record.mark_taught(teacher, mine, other, TODAY - timedelta(days=7), TODAY)
+    newer, _ = teaching_record.mark_taught(teacher, mine, _lesson(), TODAY, TODAY)
+    same_day, _ = teaching_record.mark_taught(teacher, mine, other, TODAY, TODAY)
+    coordinator = factories.user(mine.school, Role.COORDINATOR, username="c.one")
+    teaching_record.mark_taught(coordinator, theirs, _lesson(), TODAY, TODAY)
+    found = assignments.taught_in_class(mine)
+    assert [r.id for r in found] == [same_day.id, newer.id, older.id]
+    assert [r.class_id for r in assignments.taught_in_class(theirs)] == [theirs.id]
 
 
 def test_class_for_is_404_for_another_school_and_403_for_a_colleagues_class(school):
