@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import render_template
 from flask_login import current_user
 
 from app.coordinator.routes import bp, chosen_school, page_context
@@ -25,9 +25,7 @@ def compliance_page():
 @bp.route("/compliance/class/<int:class_id>")
 def compliance_class(class_id: int):
     """One class's pupils still to accept their AUP: a printable list a teacher can act on."""
-    school_class = school_access.class_for(current_user, class_id)
-    if school_class is None:
-        abort(404)
+    school_class = school_access.class_for_coordinator(current_user, class_id)
     outstanding = compliance.outstanding_for_class(school_class, school_calendar.today())
     return render_template(
         "coordinator/compliance_class.html",

@@ -23,10 +23,7 @@ def chosen_school() -> School:
     raw = request.args.get("school", "")
     if raw and not raw.isdigit():
         abort(404)
-    school = school_access.school_for(current_user, int(raw) if raw else None)
-    if school is None:
-        abort(404)
-    return school
+    return school_access.school_for(current_user, int(raw) if raw else None)
 
 
 def page_context(school: School) -> dict:

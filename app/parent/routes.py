@@ -14,7 +14,7 @@ from app.htmx import redirect_to
 from app.models import Role, User
 from app.parent.forms import EXPLAINED, ConsentForm
 from app.parent.guides import guide_url, guides_for, guides_home
-from app.services import consent, family, school_calendar
+from app.services import consent, family, school_access, school_calendar
 
 bp = Blueprint("parent", __name__, url_prefix="/parent", template_folder="templates")
 bp.before_request(require_role(Role.PARENT))
@@ -30,14 +30,6 @@ def term_label(term: school_calendar.Term) -> str:
     """A term as parents read it: "Autumn term (1 September to 31 December 2026)"."""
     start, end = format_date(term.start, "d MMMM"), format_date(term.end, "long")
     return _("%(term)s (%(start)s to %(end)s)", term=TERM_NAMES[term.name], start=start, end=end)
-
-
-def _child_or_404(child_id: int) -> User:
-    """One of the parent's own children; any other id is simply not found."""
-    child = family.may_see_child(current_user, child_id)
-    if child is None:
-        abort(404)
-    return child
 
 
 def _overview(children: list[User]) -> dict:
@@ -65,7 +57,7 @@ def home():
 @bp.route("/children/<int:child_id>")
 def child(child_id: int):
     """One child in full, with the history of photo-consent decisions."""
-    chosen = _child_or_404(child_id)
+    chosen = school_access.child_for(current_user, child_id)
     return render_template(
         "parent/child.html",
         child=chosen,
@@ -77,7 +69,7 @@ def child(child_id: int):
 @bp.route("/children/<int:child_id>/consent", methods=["GET", "POST"])
 def photo_consent(child_id: int):
     """Give, refuse or withdraw photo consent for one child; every change is kept."""
-    chosen = _child_or_404(child_id)
+    chosen = school_access.child_for(current_user, child_id)
     state = consent.current([chosen.id])[chosen.id]
     form = ConsentForm().offer(state)
     if form.is_submitted():

@@ -15,7 +15,7 @@ from app.present.aup_deck import aup_slides
 from app.present.deck import fragment, render_deck, render_notes
 from app.present.forms import TaughtForm
 from app.present.lesson_deck import lesson_slides
-from app.services import roster, school_calendar, teaching_record
+from app.services import school_access, school_calendar, teaching_record
 from app.services.roster import visible_classes
 
 bp = Blueprint("present", __name__, url_prefix="/present", template_folder="templates")
@@ -61,7 +61,7 @@ def mark_taught(lesson_id: str):
     class_id = request.form.get("class_id", type=int)
     if class_id is None:
         abort(400)
-    school_class = roster.class_for_staff(current_user, class_id)
+    school_class = school_access.class_for_staff(current_user, class_id)
     form = _taught_form()
     if form.validate_on_submit():
         try:
@@ -117,14 +117,14 @@ def _lesson_deck(chosen: Lesson, n: int, form: TaughtForm) -> str:
 @bp.route("/aup/<int:class_id>")
 def aup(class_id: int):
     """Start the year-start AUP introduction for a class."""
-    school_class = roster.class_for_staff(current_user, class_id)
+    school_class = school_access.class_for_staff(current_user, class_id)
     return redirect(url_for("present.aup_slide", class_id=school_class.id, n=1))
 
 
 @bp.route("/aup/<int:class_id>/<int:n>")
 def aup_slide(class_id: int, n: int):
     """One slide of a class's AUP on the board."""
-    school_class = roster.class_for_staff(current_user, class_id)
+    school_class = school_access.class_for_staff(current_user, class_id)
     shown = _class_aup(school_class)
     earlier = teaching_record.introduction_this_year(school_class, school_calendar.today())
     actions = fragment(
@@ -141,7 +141,7 @@ def aup_slide(class_id: int, n: int):
 @bp.route("/aup/<int:class_id>/<int:n>/notes")
 def aup_notes(class_id: int, n: int):
     """The presenter's notes for one slide of a class's AUP."""
-    school_class = roster.class_for_staff(current_user, class_id)
+    school_class = school_access.class_for_staff(current_user, class_id)
     shown = _class_aup(school_class)
     return render_notes(
         title=shown.title, slides=aup_slides(shown, school_class), index=n,
@@ -153,7 +153,7 @@ def aup_notes(class_id: int, n: int):
 @bp.route("/aup/<int:class_id>/introduced", methods=["POST"])
 def record_introduction(class_id: int):
     """Record that the class was introduced to its AUP today (once per school year)."""
-    school_class = roster.class_for_staff(current_user, class_id)
+    school_class = school_access.class_for_staff(current_user, class_id)
     shown = _class_aup(school_class)
     row, created = teaching_record.introduce_aup(
         current_user, school_class, shown, school_calendar.today()

@@ -39,17 +39,6 @@ def children_of(parent: User) -> list[User]:
     return list(db.session.scalars(query))
 
 
-def may_see_child(parent: User, child_id: int) -> User | None:
-    """The child when this parent is linked to them in the same school, else None.
-
-    The one access check for every parent page about a child: any other id (a classmate,
-    a pupil of another school, a member of staff, no one) gives None and the page a 404.
-    """
-    if parent.role is not Role.PARENT:
-        return None
-    return next((child for child in children_of(parent) if child.id == child_id), None)
-
-
 def aup_signed(parent: User, child_ids: list[int]) -> dict[int, datetime | None]:
     """When the parent last accepted the current parent AUP for each child (None: not yet)."""
     aup = aups().get("parent")

@@ -8,14 +8,14 @@ import sqlalchemy as sa
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import Forbidden
 
 from app.content.aup import Aup
 from app.content.schema import Lesson
+from app.errors import Forbidden
 from app.extensions import db
 from app.models import AupIntroduction, School, SchoolClass, TaughtLesson, User
 from app.models.years import pupil_audience
-from app.services import roster, school_calendar
+from app.services import school_access, school_calendar
 
 
 class InvalidDate(ValueError):
@@ -41,7 +41,7 @@ def mark_taught(
     today: date | None = None,
 ) -> tuple[TaughtLesson, bool]:
     """Record that user taught lesson to the class on a date; (row, False) if already recorded."""
-    if not roster.may_see_class(user, school_class):
+    if not school_access.may_see_class(user, school_class):
         raise Forbidden()
     problem = date_problem(school_class.school, taught_on, today or school_calendar.today())
     if problem is not None:
@@ -103,7 +103,7 @@ def introduce_aup(
     user: User, school_class: SchoolClass, aup: Aup, today: date
 ) -> tuple[AupIntroduction, bool]:
     """Record that user introduced the class's AUP today; (earlier row, False) if done this year."""
-    if not roster.may_see_class(user, school_class):
+    if not school_access.may_see_class(user, school_class):
         raise Forbidden()
     earlier = introduction_this_year(school_class, today)
     if earlier is not None:

@@ -12,6 +12,7 @@ from app.services import (
     assignments,
     class_progress,
     compliance,
+    school_access,
     school_calendar,
     teaching_record,
 )
@@ -19,7 +20,7 @@ from app.services.curriculum import lesson_or_none
 from app.services.roster import visible_classes
 from app.teacher import curriculum, modules  # noqa: F401  (register their views on bp)
 from app.teacher.blueprint import bp
-from app.teacher.lookup import class_or_abort, lesson_or_abort
+from app.teacher.lookup import lesson_or_abort
 
 __all__ = ["bp"]
 
@@ -50,7 +51,7 @@ def _grid(school_class):
 @bp.route("/classes/<int:class_id>")
 def class_page(class_id: int):
     """A class: its progress grid, what is set, what was taught and its pupils."""
-    school_class = class_or_abort(class_id)
+    school_class = school_access.class_for_staff(current_user, class_id)
     grid = _grid(school_class)
     if wants_partial():  # the grid's sort links, Refresh button and 60-second refresh
         return render_template("teacher/_grid.html", grid=grid, cls=school_class)
@@ -72,7 +73,7 @@ def _title(lesson_id: str) -> str:
 @bp.route("/classes/<int:class_id>/progress.csv")
 def progress_csv(class_id: int):
     """The class's progress grid as a spreadsheet, safe to open in Excel."""
-    school_class = class_or_abort(class_id)
+    school_class = school_access.class_for_staff(current_user, class_id)
     today = school_calendar.today()
     heading = [
         (_("School"), current_user.school.name),
@@ -95,7 +96,7 @@ def progress_csv(class_id: int):
 @bp.route("/classes/<int:class_id>/quiz/<lesson_id>")
 def quiz_analysis(class_id: int, lesson_id: str):
     """Per quiz question: who got it right first time and the wrong answer chosen most."""
-    school_class = class_or_abort(class_id)
+    school_class = school_access.class_for_staff(current_user, class_id)
     lesson = lesson_or_abort(lesson_id)
     stats, attempted = class_progress.question_analysis(school_class, lesson.id, lessons())
     return render_template(

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import ConsentDecision, ConsentPart, PhotoConsent, Role
-from app.services import consent, family
+from app.services import consent
 from tests import factories
 
 GIVEN, REFUSED, WITHDRAWN = (
@@ -98,18 +98,3 @@ def test_a_decision_is_never_edited(family_of_two):
     with pytest.raises(PermissionError):
         db.session.flush()
     db.session.rollback()
-
-
-def test_a_parent_may_see_only_their_own_children(family_of_two):
-    parent, (ben, chloe), classmate = family_of_two
-    assert family.may_see_child(parent, ben.id) is ben
-    assert family.may_see_child(parent, chloe.id) is chloe
-    assert family.may_see_child(parent, classmate.id) is None
-    assert family.may_see_child(parent, parent.id) is None
-    assert family.may_see_child(parent, 999_999) is None
-    other = factories.school()
-    far = factories.user(other, Role.PUPIL)
-    parent.children.append(far)  # a wrong link across schools still gives nothing
-    db.session.commit()
-    assert family.may_see_child(parent, far.id) is None
-    assert family.may_see_child(ben, ben.id) is None  # a pupil is nobody's parent

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from werkzeug.exceptions import Forbidden, NotFound
 
 from app.content import aups, lessons
+from app.errors import Forbidden
 from app.models import Role
-from app.services import assignments, roster, teaching_record
+from app.services import assignments, teaching_record
 from tests import factories
 
 TODAY = date(2026, 3, 10)  # the school year began on 1 September 2025
@@ -78,17 +78,6 @@ def test_taught_in_class_lists_only_that_class_newest_first(school):
     found = assignments.taught_in_class(mine)
     assert [r.id for r in found] == [same_day.id, newer.id, older.id]
     assert [r.class_id for r in assignments.taught_in_class(theirs)] == [theirs.id]
-
-
-def test_class_for_is_404_for_another_school_and_403_for_a_colleagues_class(school):
-    _, teacher, mine, theirs = school
-    elsewhere = factories.school_class(factories.school(), "4Z", 4)
-    assert roster.class_for_staff(teacher, mine.id) is mine
-    with pytest.raises(Forbidden):
-        roster.class_for_staff(teacher, theirs.id)
-    for class_id in (elsewhere.id, 999_999):
-        with pytest.raises(NotFound):
-            roster.class_for_staff(teacher, class_id)
 
 
 def test_taught_in_school_keeps_to_the_school_and_the_dates(school):
