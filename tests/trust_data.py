@@ -31,7 +31,7 @@ from app.models import (
     User,
     class_pupil,
 )
-from app.services import acceptance
+from app.services import acceptance, school_calendar
 from tests import factories
 
 
@@ -74,7 +74,7 @@ def _assign(school: School, lesson_ids: list[str], when: datetime, **target) -> 
 def small_school(today: date) -> Small:
     """The hand-computed school (see tests/unit/test_coverage.py for the expected cells)."""
     school, other = factories.school("Oak School"), factories.school("Elm School")
-    start = school.school_year_start(today)
+    start = school_calendar.year_start(school, today)
     this, last = at(start + timedelta(days=5)), at(start - timedelta(days=30))
     classes = {name: factories.school_class(school, name, year)
                for name, year in (("4A", 4), ("4B", 4), ("8X", 8))}  # fmt: skip
@@ -140,7 +140,7 @@ def generate_trust(today: date, seed: int = 7) -> list[int]:
     next_id = (db.session.scalar(sa.select(sa.func.max(User.id))) or 0) + 1
     users, members, progress, attempts, classes = [], [], [], [], []
     for school in schools:
-        start = school.school_year_start(today)
+        start = school_calendar.year_start(school, today)
         for year in range(14):
             for c in range(CLASSES_PER_YEAR):
                 cls = SchoolClass(school_id=school.id, name=f"{year}{'AB'[c]}", year=year)

@@ -6,9 +6,7 @@ from flask_login import current_user
 
 from app.admin import bp
 from app.auth.forms import EmptyForm
-from app.extensions import db
-from app.models import User
-from app.services import auth
+from app.services import auth, school_access
 from app.services.roster import school_users
 
 
@@ -23,9 +21,7 @@ def home():
 @bp.route("/users/<int:user_id>/end-sessions", methods=["POST"])
 def end_sessions(user_id: int):
     """Sign a user out everywhere (a lost device, a shared password)."""
-    user = db.session.get(User, user_id)
-    if user is None or user.school_id != current_user.school_id:
-        abort(404)
+    user = school_access.user_in_school(current_user, user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     count = auth.end_all_sessions(user.id)

@@ -14,7 +14,7 @@ from app.auth.sessions import sign_out
 from app.content import aups
 from app.content.aup import Aup
 from app.htmx import redirect_to
-from app.services import acceptance, school_settings
+from app.services import acceptance, school_calendar, school_settings
 
 
 def current_aup(audience: str | None = None) -> Aup:
@@ -23,7 +23,7 @@ def current_aup(audience: str | None = None) -> Aup:
         current_user.school_id,
         audience or current_user.audience,
         str(get_locale()),
-        acceptance.school_today(),
+        school_calendar.today(),
     )
 
 
@@ -34,9 +34,7 @@ def _cache_key(aup: Aup) -> str:
 
 def _owed(aup: Aup) -> list:
     """Whom the signed-in user still owes an acceptance for (children, or None for self)."""
-    return acceptance.pending(
-        current_user, aup, g.get("login_session_id"), acceptance.school_today()
-    )
+    return acceptance.pending(current_user, aup, g.get("login_session_id"), school_calendar.today())
 
 
 @bp.before_app_request
@@ -85,7 +83,7 @@ def accept():
         ip_address=request.remote_addr or "",
         user_agent=request.user_agent.string or "",
     )
-    rows = acceptance.accept(current_user, aup, context, acceptance.school_today())
+    rows = acceptance.accept(current_user, aup, context, school_calendar.today())
     session["aup_ok"] = _cache_key(aup)
     if rows:
         when = format_datetime(rows[0].accepted_at, "short")

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import render_template
 from flask_login import current_user
 
 from app.coordinator import bp
 from app.coordinator.routes import chosen_school, page_context
-from app.services import compliance, school_access
-from app.services.acceptance import school_today
+from app.services import compliance, school_access, school_calendar
 
 
 @bp.route("/compliance")
 def compliance_page():
     """Per audience and current version: who has accepted, who has not, and when they last did."""
     school = chosen_school()
-    found = compliance.report(school, school_today())
+    found = compliance.report(school, school_calendar.today())
     return render_template(
         "coordinator/compliance.html",
         found=found,
@@ -27,10 +26,8 @@ def compliance_page():
 @bp.route("/compliance/class/<int:class_id>")
 def compliance_class(class_id: int):
     """One class's pupils still to accept their AUP: a printable list a teacher can act on."""
-    school_class = school_access.class_for(current_user, class_id)
-    if school_class is None:
-        abort(404)
-    outstanding = compliance.outstanding_for_class(school_class, school_today())
+    school_class = school_access.class_for_coordinator(current_user, class_id)
+    outstanding = compliance.outstanding_for_class(school_class, school_calendar.today())
     return render_template(
         "coordinator/compliance_class.html",
         school_class=school_class,

@@ -6,7 +6,7 @@ decided by school_access, as on every other coordinator page.
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import render_template
 from flask_login import current_user
 
 from app.coordinator import bp
@@ -27,9 +27,7 @@ def consent_lists():
 @bp.route("/consent/classes/<int:class_id>")
 def consent_class(class_id: int):
     """One class's photo-consent state; a class of another school is not found."""
-    chosen = school_access.class_for(current_user, class_id)
-    if chosen is None:
-        abort(404)
+    chosen = school_access.class_for_coordinator(current_user, class_id)
     lists = consent.school_lists(chosen.school, class_id=chosen.id)
     return render_template(
         "coordinator/consent.html", lists=lists, one_class=chosen, **page_context(chosen.school)

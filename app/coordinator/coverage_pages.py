@@ -9,8 +9,7 @@ from app.content import lessons
 from app.coordinator import bp
 from app.coordinator.routes import chosen_school, page_context
 from app.models.years import YEARS, check_year, key_stage, key_stage_label
-from app.services import coverage, coverage_detail, school_access
-from app.services.acceptance import school_today
+from app.services import coverage, coverage_detail, school_access, school_calendar
 
 
 def chosen_dimension() -> str:
@@ -33,7 +32,7 @@ def stage_groups() -> list[tuple[str, list[int]]]:
 def coverage_page():
     """The coverage matrix of one school for the current school year."""
     school, by = chosen_school(), chosen_dimension()
-    found = coverage.matrix([school], by, school_today())
+    found = coverage.matrix([school], by, school_calendar.today())
     return render_template(
         "coordinator/coverage.html",
         matrix=found,
@@ -49,7 +48,7 @@ def trust_coverage():
     if not school_access.sees_trust(current_user):
         abort(404)
     schools, by = school_access.visible_schools(current_user), chosen_dimension()
-    found = coverage.matrix(schools, by, school_today())
+    found = coverage.matrix(schools, by, school_calendar.today())
     context = page_context(current_user.school)
     return render_template(
         "coordinator/coverage.html", matrix=found, stages=stage_groups(),
@@ -69,7 +68,7 @@ def coverage_cell(year: int, key: str):
         check_year(year)
     except ValueError:
         abort(404)
-    found = coverage_detail.detail(school, year, by, key, school_today())
+    found = coverage_detail.detail(school, year, by, key, school_calendar.today())
     return render_template(
         "coordinator/coverage_detail.html", detail=found, by=by, library=lessons(),
         **page_context(school),

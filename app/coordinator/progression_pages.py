@@ -7,8 +7,7 @@ from flask import render_template
 from app.content.topics import TOPIC_IDS
 from app.coordinator import bp
 from app.coordinator.routes import chosen_school, page_context
-from app.services import progression
-from app.services.acceptance import school_today
+from app.services import progression, school_calendar
 from app.services.charts import cohort_chart
 
 
@@ -16,7 +15,7 @@ from app.services.charts import cohort_chart
 def progression_page():
     """This year's and last year's figures by year group and topic, and each cohort's scores."""
     school = chosen_school()
-    found = progression.progression(school, school_today())
+    found = progression.progression(school, school_calendar.today())
     return render_template(
         "coordinator/progression.html",
         found=found,

@@ -10,15 +10,14 @@ from app.coordinator import bp
 from app.coordinator.coverage_pages import chosen_dimension, stage_groups
 from app.coordinator.routes import chosen_school, page_context
 from app.models import School
-from app.services import compliance, coverage, progression, reports
-from app.services.acceptance import school_today
+from app.services import compliance, coverage, progression, reports, school_calendar
 from app.services.charts import cohort_chart
 
 
 @bp.route("/report")
 def report():
     """Coverage, progression and compliance for governors, on one printable page."""
-    school, today = chosen_school(), school_today()
+    school, today = chosen_school(), school_calendar.today()
     found = progression.progression(school, today)
     return render_template(
         "coordinator/report.html",
@@ -34,7 +33,7 @@ def report():
 @bp.route("/export/<what>.csv")
 def export(what: str):
     """A CSV of coverage, progression or compliance, naming the school and the dates."""
-    school, today = chosen_school(), school_today()
+    school, today = chosen_school(), school_calendar.today()
     makers = {"coverage": _coverage_csv, "progression": _progression_csv,
               "compliance": _compliance_csv}  # fmt: skip
     if what not in makers:

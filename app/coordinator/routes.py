@@ -7,8 +7,7 @@ from flask_login import current_user
 
 from app.coordinator import bp
 from app.models import Frequency, School
-from app.services import school_access
-from app.services.acceptance import school_today
+from app.services import school_access, school_calendar
 from app.services.compliance import audience_summary
 
 
@@ -17,10 +16,7 @@ def chosen_school() -> School:
     raw = request.args.get("school", "")
     if raw and not raw.isdigit():
         abort(404)
-    school = school_access.school_for(current_user, int(raw) if raw else None)
-    if school is None:
-        abort(404)
-    return school
+    return school_access.school_for(current_user, int(raw) if raw else None)
 
 
 def page_context(school: School) -> dict:
@@ -33,7 +29,7 @@ def page_context(school: School) -> dict:
         "school": school,
         "school_args": {"school": school.id} if school.id != current_user.school_id else {},
         "schools": school_access.visible_schools(current_user),
-        "today": school_today(),
+        "today": school_calendar.today(),
     }
 
 
@@ -62,5 +58,5 @@ def day_filter(value) -> str:
 def home():
     """Who has accepted the current AUP, per audience, for the chosen school."""
     school = chosen_school()
-    summary = audience_summary(school, school_today())
+    summary = audience_summary(school, school_calendar.today())
     return render_template("coordinator/home.html", summary=summary, **page_context(school))

@@ -13,13 +13,13 @@ from app.coordinator.forms import PublishForm, YearStartForm, frequency_form
 from app.coordinator.routes import FREQUENCY_LABELS, page_context
 from app.htmx import redirect_to
 from app.models import Frequency
+from app.services import school_calendar
 from app.services import school_settings as settings_service
-from app.services.acceptance import school_today
 
 
 def _audiences() -> dict[str, str]:
     """Each audience with the title of its current AUP at the coordinator's school."""
-    school, today = current_user.school, school_today()
+    school, today = current_user.school, school_calendar.today()
     return {
         a: settings_service.current_aup(school.id, a, DEFAULT_LOCALE, today).title
         for a in aups().audiences()
@@ -36,7 +36,7 @@ def _render(freq_form=None, year_form=None, status: int = 200):
         freq_form=freq_form or frequency_form(_audiences(), FREQUENCY_LABELS, current),
         year_form=year_form or YearStartForm(data=year),
         audiences=_audiences(),
-        upcoming=settings_service.upcoming(school.id, school_today()),
+        upcoming=settings_service.upcoming(school.id, school_calendar.today()),
         **page_context(school),
     )
     return page, status
@@ -77,7 +77,7 @@ def publish_aup(audience: str):
     """Edit the current text of an audience's AUP and publish it as a new version."""
     if audience not in aups().audiences():
         abort(404)
-    school, today = current_user.school, school_today()
+    school, today = current_user.school, school_calendar.today()
     current = settings_service.current_aup(school.id, audience, DEFAULT_LOCALE, today)
     draft = settings_service.draft_from(current, today)
     form = PublishForm(data={**draft.__dict__, "statements": "\n".join(draft.statements)})

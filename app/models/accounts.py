@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -70,11 +70,6 @@ class School(db.Model):
     year_start_day: Mapped[int] = mapped_column(default=1)
     trust: Mapped[Trust | None] = relationship(back_populates="schools")
     classes: Mapped[list[SchoolClass]] = relationship(back_populates="school")
-
-    def school_year_start(self, today: date) -> date:
-        """The first day of the school year that `today` falls in."""
-        start = date(today.year, self.year_start_month, self.year_start_day)
-        return start if today >= start else start.replace(year=today.year - 1)
 
 
 class SchoolClass(db.Model):

@@ -14,8 +14,7 @@ from app.models import User
 from app.parent import bp
 from app.parent.forms import EXPLAINED, ConsentForm
 from app.parent.guides import guide_url, guides_for, guides_home
-from app.services import consent, family
-from app.services.acceptance import school_today
+from app.services import consent, family, school_access, school_calendar
 
 bp.context_processor(
     lambda: {"guide_url": guide_url, "guides_home": guides_home, "term_label": term_label}
@@ -25,24 +24,16 @@ bp.context_processor(
 TERM_NAMES = {"autumn": _l("Autumn term"), "spring": _l("Spring term"), "summer": _l("Summer term")}
 
 
-def term_label(term: family.Term) -> str:
+def term_label(term: school_calendar.Term) -> str:
     """A term as parents read it: "Autumn term (1 September to 31 December 2026)"."""
     start, end = format_date(term.start, "d MMMM"), format_date(term.end, "long")
     return _("%(term)s (%(start)s to %(end)s)", term=TERM_NAMES[term.name], start=start, end=end)
 
 
-def _child_or_404(child_id: int) -> User:
-    """One of the parent's own children; any other id is simply not found."""
-    child = family.may_see_child(current_user, child_id)
-    if child is None:
-        abort(404)
-    return child
-
-
 def _overview(children: list[User]) -> dict:
     """What the parent pages show for these children: AUP, consent, topics and guides."""
     ids = [child.id for child in children]
-    term = family.term_of(current_user.school, school_today())
+    term = school_calendar.term_of(current_user.school, school_calendar.today())
     covered = family.covered(children, term)
     return {
         "children": children,
@@ -64,7 +55,7 @@ def home():
 @bp.route("/children/<int:child_id>")
 def child(child_id: int):
     """One child in full, with the history of photo-consent decisions."""
-    chosen = _child_or_404(child_id)
+    chosen = school_access.child_for(current_user, child_id)
     return render_template(
         "parent/child.html",
         child=chosen,
@@ -76,7 +67,7 @@ def child(child_id: int):
 @bp.route("/children/<int:child_id>/consent", methods=["GET", "POST"])
 def photo_consent(child_id: int):
     """Give, refuse or withdraw photo consent for one child; every change is kept."""
-    chosen = _child_or_404(child_id)
+    chosen = school_access.child_for(current_user, child_id)
     state = consent.current([chosen.id])[chosen.id]
     form = ConsentForm().offer(state)
     if form.is_submitted():
@@ -101,7 +92,7 @@ def _message(child: User, changed: bool) -> str:
         return _(
             "Nothing was changed. Your answers for %(name)s are the same as before.", name=name
         )
-    saved_on = format_date(school_today(), "long")
+    saved_on = format_date(school_calendar.today(), "long")
     return _(
         "Thank you. Your photo consent for %(name)s was saved on %(date)s.",
         name=name,

@@ -15,8 +15,7 @@ from app.present.aup_deck import aup_slides
 from app.present.deck import fragment, render_deck, render_notes
 from app.present.forms import TaughtForm
 from app.present.lesson_deck import lesson_slides
-from app.services import roster, teaching_record
-from app.services.acceptance import school_today
+from app.services import school_access, school_calendar, teaching_record
 from app.services.roster import visible_classes
 
 
@@ -56,12 +55,12 @@ def mark_taught(lesson_id: str):
     class_id = request.form.get("class_id", type=int)
     if class_id is None:
         abort(400)
-    school_class = roster.class_for_staff(current_user, class_id)
+    school_class = school_access.class_for_staff(current_user, class_id)
     form = _taught_form()
     if form.validate_on_submit():
         try:
             _, created = teaching_record.mark_taught(
-                current_user, school_class, chosen, form.taught_on.data, school_today()
+                current_user, school_class, chosen, form.taught_on.data, school_calendar.today()
             )
         except teaching_record.InvalidDate as error:
             form.taught_on.errors.append(str(error))
@@ -73,7 +72,7 @@ def mark_taught(lesson_id: str):
 
 def _taught_form() -> TaughtForm:
     """The mark-as-taught form, offering the classes this member of staff may see."""
-    return TaughtForm(taught_on=school_today()).offer(visible_classes(current_user))
+    return TaughtForm(taught_on=school_calendar.today()).offer(visible_classes(current_user))
 
 
 def _flash_taught(school_class: SchoolClass, taught_on, created: bool) -> None:
@@ -112,16 +111,16 @@ def _lesson_deck(chosen: Lesson, n: int, form: TaughtForm) -> str:
 @bp.route("/aup/<int:class_id>")
 def aup(class_id: int):
     """Start the year-start AUP introduction for a class."""
-    school_class = roster.class_for_staff(current_user, class_id)
+    school_class = school_access.class_for_staff(current_user, class_id)
     return redirect(url_for("present.aup_slide", class_id=school_class.id, n=1))
 
 
 @bp.route("/aup/<int:class_id>/<int:n>")
 def aup_slide(class_id: int, n: int):
     """One slide of a class's AUP on the board."""
-    school_class = roster.class_for_staff(current_user, class_id)
+    school_class = school_access.class_for_staff(current_user, class_id)
     shown = _class_aup(school_class)
-    earlier = teaching_record.introduction_this_year(school_class, school_today())
+    earlier = teaching_record.introduction_this_year(school_class, school_calendar.today())
     actions = fragment(
         "present/_record_introduction.html", school_class=school_class, earlier=earlier
     )
@@ -136,7 +135,7 @@ def aup_slide(class_id: int, n: int):
 @bp.route("/aup/<int:class_id>/<int:n>/notes")
 def aup_notes(class_id: int, n: int):
     """The presenter's notes for one slide of a class's AUP."""
-    school_class = roster.class_for_staff(current_user, class_id)
+    school_class = school_access.class_for_staff(current_user, class_id)
     shown = _class_aup(school_class)
     return render_notes(
         title=shown.title, slides=aup_slides(shown, school_class), index=n,
@@ -148,9 +147,11 @@ def aup_notes(class_id: int, n: int):
 @bp.route("/aup/<int:class_id>/introduced", methods=["POST"])
 def record_introduction(class_id: int):
     """Record that the class was introduced to its AUP today (once per school year)."""
-    school_class = roster.class_for_staff(current_user, class_id)
+    school_class = school_access.class_for_staff(current_user, class_id)
     shown = _class_aup(school_class)
-    row, created = teaching_record.introduce_aup(current_user, school_class, shown, school_today())
+    row, created = teaching_record.introduce_aup(
+        current_user, school_class, shown, school_calendar.today()
+    )
     names = {"name": school_class.name, "day": format_date(row.introduced_on, "long")}
     if created:
         flash(_("Recorded: %(name)s was introduced to the AUP on %(day)s.", **names), "success")

@@ -17,14 +17,13 @@ from app.content.kinds import (
 from app.content.schema import Lesson
 from app.htmx import page_or_partial, redirect_to
 from app.pupil import bp
-from app.services import progress
-from app.services.acceptance import school_today
+from app.services import progress, school_calendar
 
 
 @bp.route("/")
 def home():
     """What to do next: modules set for the pupil first, then the rest of their band."""
-    page = progress.home(current_user, lessons(), school_today())
+    page = progress.home(current_user, lessons(), school_calendar.today())
     return render_template("pupil/home.html", home=page, not_started=progress.NOT_STARTED)
 
 

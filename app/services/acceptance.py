@@ -6,7 +6,6 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -24,6 +23,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.services import school_calendar
 
 GENESIS = "0" * 64
 """The previous-record hash of the first acceptance in every school's chain."""
@@ -36,11 +36,6 @@ class Context:
     login_session_id: int | None
     ip_address: str
     user_agent: str
-
-
-def school_today() -> date:
-    """Today's date in England, where school years and days begin."""
-    return datetime.now(ZoneInfo("Europe/London")).date()
 
 
 def frequency_for(school_id: int, audience: str) -> Frequency:
@@ -79,14 +74,14 @@ def up_to_date(
     if frequency is Frequency.EACH_LOGON:
         return this_logon is not False
     if frequency is Frequency.PER_SCHOOL_YEAR:
-        return latest >= datetime(year_start.year, year_start.month, year_start.day)
+        return latest >= school_calendar.midnight(year_start)
     return True
 
 
 def pending(user: User, aup: Aup, login_session_id: int | None, today: date) -> list[User | None]:
     """The subjects (children, or None for oneself) still owing an acceptance of this AUP."""
     frequency = frequency_for(user.school_id, aup.audience)
-    year_start = user.school.school_year_start(today)
+    year_start = school_calendar.year_start(user.school, today)
     in_this_logon = sa.case((Acceptance.login_session_id == login_session_id, 1), else_=0)
     rows = db.session.execute(
         sa.select(

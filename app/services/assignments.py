@@ -15,7 +15,7 @@ from app.content.topics import topic
 from app.extensions import db
 from app.models import Role, SchoolClass, User, class_pupil, utcnow
 from app.models.teaching import Assignment, Module, ModuleLesson, TaughtLesson
-from app.services import roster
+from app.services import roster, school_access
 from app.services.curriculum import Preset
 
 MESSAGE_MAX = 500
@@ -147,7 +147,7 @@ def assign(
     """Set a module for a class or a year group; a duplicate still active is refused clearly."""
     if (school_class is None) == (year is None):
         raise AssignmentError("target", _l("Choose one class or one year group."))
-    if school_class is not None and not roster.may_see_class(user, school_class):
+    if school_class is not None and not school_access.may_see_class(user, school_class):
         raise AssignmentError("target", _l("You can only set work for your own classes."))
     if year is not None and not may_assign_year(user, year):
         raise AssignmentError("target", _l("You can only set work for year groups you teach."))
@@ -181,7 +181,7 @@ def may_change(user: User, assignment: Assignment) -> bool:
     if assignment.school_id != user.school_id or not user.is_staff:
         return False
     if assignment.class_id is not None:
-        return roster.may_see_class(user, assignment.school_class)
+        return school_access.may_see_class(user, assignment.school_class)
     return may_assign_year(user, assignment.year)
 
 

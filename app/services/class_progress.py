@@ -18,6 +18,7 @@ from app.content.schema import Lesson, Option, Question
 from app.extensions import db
 from app.models import LessonProgress, QuizAnswer, QuizAttempt, SchoolClass, User, class_pupil
 from app.models.teaching import Assignment
+from app.services.csv_safety import safe_cell
 
 RANK = {"not_started": 0, "in_progress": 1, "done": 2}
 
@@ -147,14 +148,6 @@ def _sorted(rows: list[Row], ids: list[str], sort: str, descending: bool) -> lis
 
 
 # ---- CSV -------------------------------------------------------------------------------------
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def to_csv(the_grid: Grid, heading: list[tuple[str, str]], labels: dict) -> str:

@@ -21,8 +21,8 @@ from app.content.aup import DEFAULT_LOCALE, Aup
 from app.extensions import db
 from app.models import AupLatest, Frequency, Role, School, SchoolClass, User, class_pupil
 from app.models import parent_child as pc
-from app.services import school_settings
-from app.services.acceptance import school_today, up_to_date
+from app.services import school_calendar, school_settings
+from app.services.acceptance import up_to_date
 
 PUPIL_AUDIENCES = ("ks1", "ks2", "secondary", "sixth_form")
 
@@ -71,7 +71,7 @@ class Compliance:
 
 def report(school: School, today: date) -> Compliance:
     """Everyone's standing with their current AUP at one school (6 queries)."""
-    since = school.school_year_start(today)
+    since = school_calendar.year_start(school, today)
     frequencies = school_settings.frequencies(school)
     reports = {
         a: AudienceReport(
@@ -184,8 +184,8 @@ def outstanding_for_class(school_class: SchoolClass, today: date | None = None) 
     school (the whole-school report is for the coordinator's pages).
     """
     school = school_class.school
-    today = today or school_today()
-    since = school.school_year_start(today)
+    today = today or school_calendar.today()
+    since = school_calendar.year_start(school, today)
     pupils = db.session.scalars(
         sa.select(User)
         .join(class_pupil, class_pupil.c.pupil_id == User.id)
@@ -220,7 +220,7 @@ class AudienceLine:
 
 def audience_summary(school: School, today: date | None = None) -> list[AudienceLine]:
     """Per audience: standings (parents per child) and those up to date with the current AUP."""
-    found = report(school, today or school_today())
+    found = report(school, today or school_calendar.today())
     return [
         AudienceLine(a, r.aup.title, r.aup.version, len(r.standings), r.accepted)
         for a, r in found.audiences.items()

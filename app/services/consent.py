@@ -85,7 +85,7 @@ def decide(
 ) -> PhotoConsent | None:
     """Record a parent's decision for one part as a new row; None when nothing changed.
 
-    The caller has checked that parent may see child (family.may_see_child). A repeated
+    The caller has checked that parent may see child (school_access.child_for). A repeated
     decision (a double submit, or the same answer again) records nothing.
     """
     now = current([child.id])[child.id][part]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -29,6 +29,7 @@ from app.models import (
     User,
 )
 from app.models.years import YEARS
+from app.services import school_calendar
 
 DIMENSIONS = ("strand", "topic")
 STRONG = 50  # per cent of a year group completing, with teaching, counts as well covered
@@ -94,9 +95,8 @@ class Matrix:
 
 def window(school: School, today: date) -> Window:
     """The school year that today falls in, for one school."""
-    start = school.school_year_start(today)
-    end = school.school_year_start(start.replace(year=start.year + 1))
-    return Window(school.id, start, end)
+    start = school_calendar.year_start(school, today)
+    return Window(school.id, start, school_calendar.next_year_start(school, today))
 
 
 def keys_for(by: str) -> tuple[str, ...]:
@@ -125,19 +125,14 @@ def key_table(by: str) -> sa.Subquery:
     return sa.union_all(*rows).subquery("lesson_key")
 
 
-def midnight(day: date) -> datetime:
-    """Midnight at the start of a day, for comparing with stored UTC times."""
-    return datetime.combine(day, time())
-
-
 def in_windows(school_col, when_col, windows: Iterable[Window], dates: bool = False):
     """A condition: the row is in one of the schools, inside that school's school year."""
     return sa.or_(
         *(
             sa.and_(
                 school_col == w.school_id,
-                when_col >= (w.start if dates else midnight(w.start)),
-                when_col < (w.end if dates else midnight(w.end)),
+                when_col >= (w.start if dates else school_calendar.midnight(w.start)),
+                when_col < (w.end if dates else school_calendar.midnight(w.end)),
             )
             for w in windows
         )

@@ -28,7 +28,7 @@ from app.models import (
     Trust,
     User,
 )
-from app.services import acceptance
+from app.services import school_calendar
 
 TRUST_NAME = "Lantern Learning Trust"
 SECOND_SCHOOL = "Hillside Primary School"
@@ -74,8 +74,8 @@ def load_activity(school: School, users: dict[str, User], classes: dict[int, Sch
     _hillside(trust)
     if db.session.scalar(sa.select(Module.id).where(Module.title == MARKER)):
         return
-    today = acceptance.school_today()
-    start = school.school_year_start(today)
+    today = school_calendar.today()
+    start = school_calendar.year_start(school, today)
     teacher = users["teacher"]
     by_name = {c.name: c for c in classes.values()}
     for n, (target, lesson_ids, taught) in enumerate(PLAN):
@@ -93,7 +93,7 @@ def load_activity(school: School, users: dict[str, User], classes: dict[int, Sch
                                         taught_on=_day(start, today, 14 + 7 * n + 7 * k),
                                         taught_by_id=teacher.id))  # fmt: skip
     _progress(DONE, start, today, offset=20)
-    last_start = school.school_year_start(start - timedelta(days=1))
+    last_start = school_calendar.previous_year_start(school, today)
     _progress(LAST_YEAR, last_start, start - timedelta(days=1), offset=40)
     db.session.flush()
 

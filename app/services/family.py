@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -15,12 +15,12 @@ from app.models import (
     Acceptance,
     LessonProgress,
     Role,
-    School,
     TaughtLesson,
     User,
     class_pupil,
     parent_child,
 )
+from app.services import school_calendar
 
 
 def children_of(parent: User) -> list[User]:
@@ -37,41 +37,6 @@ def children_of(parent: User) -> list[User]:
         .order_by(User.display_name, User.id)
     )
     return list(db.session.scalars(query))
-
-
-def may_see_child(parent: User, child_id: int) -> User | None:
-    """The child when this parent is linked to them in the same school, else None.
-
-    The one access check for every parent page about a child: any other id (a classmate,
-    a pupil of another school, a member of staff, no one) gives None and the page a 404.
-    """
-    if parent.role is not Role.PARENT:
-        return None
-    return next((child for child in children_of(parent) if child.id == child_id), None)
-
-
-@dataclass(frozen=True)
-class Term:
-    """One school term: its name ("autumn", "spring", "summer") and first and last days."""
-
-    name: str
-    start: date
-    end: date
-
-
-def term_of(school: School, today: date) -> Term:
-    """The term today falls in, with the school's own year start.
-
-    Simple UK terms: autumn runs from the school year's start to 31 December, spring from
-    1 January to 31 March, summer from 1 April to the day before the next school year starts.
-    """
-    year_start = school.school_year_start(today)
-    if today.year == year_start.year:
-        return Term("autumn", year_start, date(today.year, 12, 31))
-    if today.month <= 3:
-        return Term("spring", date(today.year, 1, 1), date(today.year, 3, 31))
-    next_start = date(today.year, year_start.month, year_start.day)
-    return Term("summer", date(today.year, 4, 1), next_start - timedelta(days=1))
 
 
 def aup_signed(parent: User, child_ids: list[int]) -> dict[int, datetime | None]:
@@ -101,11 +66,14 @@ class TopicCovered:
     taught: list[str] = field(default_factory=list)  # titles of lessons taught to their class
 
 
-def covered(children: list[User], term: Term) -> dict[int, list[TopicCovered]]:
+def covered(children: list[User], term: school_calendar.Term) -> dict[int, list[TopicCovered]]:
     """Per child, the topics of lessons completed or taught to their class this term (2 queries)."""
     ids = [child.id for child in children]
     found: dict[int, dict[str, TopicCovered]] = {child_id: {} for child_id in ids}
-    start, after = _datetime(term.start), _datetime(term.end + timedelta(days=1))
+    start, after = (
+        school_calendar.midnight(term.start),
+        school_calendar.midnight(term.end + timedelta(days=1)),
+    )
     done = sa.select(LessonProgress.pupil_id, LessonProgress.lesson_id).where(
         LessonProgress.pupil_id.in_(ids),
         LessonProgress.completed_at >= start,
@@ -141,8 +109,3 @@ def _add(topics: dict[str, TopicCovered], lesson_id: str, how: str) -> None:
     titles = getattr(entry, how)
     if lesson.title not in titles:
         titles.append(lesson.title)
-
-
-def _datetime(day: date) -> datetime:
-    """Midnight at the start of a day, to compare with stored UTC times."""
-    return datetime(day.year, day.month, day.day)

@@ -17,7 +17,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import LessonProgress, QuizAttempt, Role, School, User
-from app.services.coverage import Window, in_windows, key_table, midnight, window
+from app.services import school_calendar
+from app.services.coverage import Window, in_windows, key_table, window
 
 PERIODS = (0, 1, 2)  # this school year, last school year, the one before
 TABLE_PERIODS = (0, 1)
@@ -130,7 +131,8 @@ def _average(sums: list[int]) -> tuple[int | None, int]:
 def _period(column, spans: list[Window]):
     """A CASE giving 0 for this school year, 1 for last year, 2 for the one before."""
     return sa.case(
-        *((column >= midnight(w.start), n) for n, w in enumerate(spans)), else_=len(spans)
+        *((column >= school_calendar.midnight(w.start), n) for n, w in enumerate(spans)),
+        else_=len(spans),
     )
 
 

@@ -1,7 +1,6 @@
 """CSV exports of coverage, progression and compliance, each naming the school and the dates.
 
-Every cell is guarded against CSV (formula) injection: text starting with =, +, -, @, a tab or
-a carriage return is prefixed with an apostrophe so spreadsheets show it as text.
+Every cell is guarded against CSV (formula) injection by csv_safety.safe_cell.
 """
 
 from __future__ import annotations
@@ -16,15 +15,8 @@ from flask_babel import gettext as _
 from app.models.years import YEARS
 from app.services.compliance import Compliance
 from app.services.coverage import Matrix, Window
+from app.services.csv_safety import safe_cell
 from app.services.progression import TABLE_PERIODS, Progression
-
-_RISKY = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """A cell's text, with a leading apostrophe when a spreadsheet would run it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_RISKY) else text
 
 
 def to_csv(rows: list[list]) -> str:

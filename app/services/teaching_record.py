@@ -8,15 +8,14 @@ import sqlalchemy as sa
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import Forbidden
 
 from app.content.aup import Aup
 from app.content.schema import Lesson
+from app.errors import Forbidden
 from app.extensions import db
 from app.models import AupIntroduction, School, SchoolClass, TaughtLesson, User
 from app.models.years import pupil_audience
-from app.services import roster
-from app.services.acceptance import school_today
+from app.services import school_access, school_calendar
 
 
 class InvalidDate(ValueError):
@@ -25,7 +24,7 @@ class InvalidDate(ValueError):
 
 def date_problem(school: School, day: date, today: date):
     """Why day cannot be a teaching date (a lazy message), or None when it can."""
-    start = school.school_year_start(today)
+    start = school_calendar.year_start(school, today)
     if day > today:
         return _l("The date cannot be in the future.")
     if day < start:
@@ -42,9 +41,9 @@ def mark_taught(
     today: date | None = None,
 ) -> tuple[TaughtLesson, bool]:
     """Record that user taught lesson to the class on a date; (row, False) if already recorded."""
-    if not roster.may_see_class(user, school_class):
+    if not school_access.may_see_class(user, school_class):
         raise Forbidden()
-    problem = date_problem(school_class.school, taught_on, today or school_today())
+    problem = date_problem(school_class.school, taught_on, today or school_calendar.today())
     if problem is not None:
         raise InvalidDate(str(problem))
     existing = _taught(school_class.id, lesson.id, taught_on)
@@ -78,17 +77,6 @@ def _taught(class_id: int, lesson_id: str, taught_on: date) -> TaughtLesson | No
     )
 
 
-def taught_for_class(class_id: int) -> list[TaughtLesson]:
-    """Every lesson taught to a class, most recent first."""
-    return list(
-        db.session.scalars(
-            sa.select(TaughtLesson)
-            .where(TaughtLesson.class_id == class_id)
-            .order_by(TaughtLesson.taught_on.desc(), TaughtLesson.id.desc())
-        )
-    )
-
-
 def taught_in_school(school_id: int, since: date) -> list[TaughtLesson]:
     """Every lesson taught in a school on or after a date, oldest first."""
     return list(
@@ -102,7 +90,7 @@ def taught_in_school(school_id: int, since: date) -> list[TaughtLesson]:
 
 def introduction_this_year(school_class: SchoolClass, today: date) -> AupIntroduction | None:
     """The class's AUP introduction in the school year of today, if it has had one."""
-    start = school_class.school.school_year_start(today)
+    start = school_calendar.year_start(school_class.school, today)
     return db.session.scalar(
         sa.select(AupIntroduction)
         .where(AupIntroduction.class_id == school_class.id, AupIntroduction.introduced_on >= start)
@@ -115,7 +103,7 @@ def introduce_aup(
     user: User, school_class: SchoolClass, aup: Aup, today: date
 ) -> tuple[AupIntroduction, bool]:
     """Record that user introduced the class's AUP today; (earlier row, False) if done this year."""
-    if not roster.may_see_class(user, school_class):
+    if not school_access.may_see_class(user, school_class):
         raise Forbidden()
     earlier = introduction_this_year(school_class, today)
     if earlier is not None:
@@ -141,7 +129,7 @@ def class_audience(school_class: SchoolClass) -> str:
 
 def classes_needing_introduction(user: User, today: date) -> list[SchoolClass]:
     """The classes user teaches that have not had their AUP introduced this school year."""
-    start = user.school.school_year_start(today)
+    start = school_calendar.year_start(user.school, today)
     introduced = sa.select(AupIntroduction.class_id).where(
         AupIntroduction.introduced_on >= start, AupIntroduction.school_id == user.school_id
     )

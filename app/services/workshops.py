@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from app.content.workshops import FeedbackQuestion, Pack
 from app.extensions import db
 from app.models import Role, User, WorkshopFeedback, WorkshopSession
+from app.services.csv_safety import safe_cell
 
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 """Letters and digits that cannot be mistaken for each other (no 0/o, 1/l/i) when typed."""
@@ -23,7 +24,6 @@ CODE_LENGTH = 10  # 31**10: about 8 * 10**14 codes, far beyond guessing at the r
 TEXT_MAX = 1000
 RATINGS = (1, 2, 3, 4, 5)
 FIELD_PREFIX = "q-"
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def new_code() -> str:
@@ -198,7 +198,7 @@ def feedback_csv(session: WorkshopSession, pack: Pack) -> str:
     writer.writerow([_("Sent (UTC)"), *(question.label for question in pack.feedback)])
     for row in session.feedback:
         cells = [_answer_text(q, row.answers.get(q.id)) for q in pack.feedback]
-        writer.writerow([row.submitted_at.strftime("%Y-%m-%d %H:%M"), *map(_cell, cells)])
+        writer.writerow([row.submitted_at.strftime("%Y-%m-%d %H:%M"), *map(safe_cell, cells)])
     return out.getvalue()
 
 
@@ -207,8 +207,3 @@ def _answer_text(question: FeedbackQuestion, value: int | str | None) -> str:
     if value is None:
         return ""
     return question.option_label(str(value)) if question.kind == "choice" else str(value)
-
-
-def _cell(text: str) -> str:
-    """Stop a spreadsheet from running a parent's text as a formula."""
-    return "'" + text if text.startswith(CSV_FORMULA_START) else text

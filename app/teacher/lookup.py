@@ -8,14 +8,8 @@ from flask_login import current_user
 from app.content import lessons
 from app.content.schema import Lesson
 from app.extensions import db
-from app.models import SchoolClass
 from app.models.teaching import Assignment, Module
-from app.services import assignments, roster
-
-
-def class_or_abort(class_id: int) -> SchoolClass:
-    """A class the current user may see: 404 for another school's, 403 for a colleague's."""
-    return roster.class_for_staff(current_user, class_id)
+from app.services import assignments
 
 
 def module_or_abort(module_id: int, edit: bool = False) -> Module:

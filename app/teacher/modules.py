@@ -12,8 +12,7 @@ from app.extensions import db
 from app.htmx import redirect_to
 from app.models import SchoolClass
 from app.models.years import year_label
-from app.services import assignments, curriculum, roster
-from app.services.acceptance import school_today
+from app.services import assignments, curriculum, roster, school_calendar
 from app.services.assignments import AssignmentError
 from app.teacher import bp
 from app.teacher.forms import AssignForm, ChangeForm, ModuleForm, WithdrawForm
@@ -129,7 +128,7 @@ def assign():
             module = module or assignments.module_for_preset(current_user, preset)
             row = assignments.assign(
                 current_user, module, **target, due_on=form.due_on.data,
-                message=form.message.data, today=school_today(),
+                message=form.message.data, today=school_calendar.today(),
             )  # fmt: skip
         except AssignmentError as error:
             db.session.rollback()
@@ -168,7 +167,7 @@ def assignment(assignment_id: int):
     form = ChangeForm(obj=row)
     if form.validate_on_submit():
         try:
-            assignments.change(row, form.due_on.data, form.message.data, school_today())
+            assignments.change(row, form.due_on.data, form.message.data, school_calendar.today())
         except AssignmentError as error:
             db.session.rollback()
             getattr(form, error.field).errors = [error.message]

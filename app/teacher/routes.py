@@ -8,11 +8,17 @@ from flask_login import current_user
 
 from app.content import lessons
 from app.htmx import wants_partial
-from app.services import assignments, class_progress, compliance, teaching_record
-from app.services.acceptance import school_today
+from app.services import (
+    assignments,
+    class_progress,
+    compliance,
+    school_access,
+    school_calendar,
+    teaching_record,
+)
 from app.services.roster import visible_classes
 from app.teacher import bp
-from app.teacher.lookup import class_or_abort, lesson_or_abort
+from app.teacher.lookup import lesson_or_abort
 
 
 @bp.route("/")
@@ -20,7 +26,7 @@ def home():
     """The classes this member of staff teaches (all the school's, for coordinators and admins)."""
     classes = visible_classes(current_user)
     set_counts = assignments.active_counts(current_user.school_id, classes)
-    due = teaching_record.classes_needing_introduction(current_user, school_today())
+    due = teaching_record.classes_needing_introduction(current_user, school_calendar.today())
     return render_template(
         "teacher/home.html", classes=classes, set_counts=set_counts, introductions_due=due
     )
@@ -32,7 +38,7 @@ def _grid(school_class):
         school_class,
         assignments.for_class(school_class),
         lessons(),
-        school_today(),
+        school_calendar.today(),
         sort=request.args.get("sort", "name"),
         descending=request.args.get("order") == "desc",
     )
@@ -41,7 +47,7 @@ def _grid(school_class):
 @bp.route("/classes/<int:class_id>")
 def class_page(class_id: int):
     """A class: its progress grid, what is set, what was taught and its pupils."""
-    school_class = class_or_abort(class_id)
+    school_class = school_access.class_for_staff(current_user, class_id)
     grid = _grid(school_class)
     if wants_partial():  # the grid's sort links, Refresh button and 60-second refresh
         return render_template("teacher/_grid.html", grid=grid, cls=school_class)
@@ -58,8 +64,8 @@ def class_page(class_id: int):
 @bp.route("/classes/<int:class_id>/progress.csv")
 def progress_csv(class_id: int):
     """The class's progress grid as a spreadsheet, safe to open in Excel."""
-    school_class = class_or_abort(class_id)
-    today = school_today()
+    school_class = school_access.class_for_staff(current_user, class_id)
+    today = school_calendar.today()
     heading = [
         (_("School"), current_user.school.name),
         (_("Class"), school_class.name),
@@ -81,7 +87,7 @@ def progress_csv(class_id: int):
 @bp.route("/classes/<int:class_id>/quiz/<lesson_id>")
 def quiz_analysis(class_id: int, lesson_id: str):
     """Per quiz question: who got it right first time and the wrong answer chosen most."""
-    school_class = class_or_abort(class_id)
+    school_class = school_access.class_for_staff(current_user, class_id)
     lesson = lesson_or_abort(lesson_id)
     stats, attempted = class_progress.question_analysis(school_class, lesson.id, lessons())
     return render_template(

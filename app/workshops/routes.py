@@ -10,8 +10,8 @@ from app.content import workshops
 from app.content.workshops import Pack
 from app.models import WorkshopSession
 from app.present.deck import Slide, fragment, render_deck, render_notes
+from app.services import school_calendar
 from app.services import workshops as sessions
-from app.services.acceptance import school_today
 from app.workshops import bp
 from app.workshops.forms import SessionForm
 from app.workshops.lookup import pack_or_404
@@ -26,7 +26,7 @@ def index():
 @bp.route("/<pack_id>")
 def pack(pack_id: str):
     """A pack's facilitator notes, with links to present, print and run a session."""
-    form = SessionForm(held_on=school_today())
+    form = SessionForm(held_on=school_calendar.today())
     return render_template("workshops/pack.html", pack=pack_or_404(pack_id), form=form)
 
 

@@ -8,8 +8,8 @@ from flask_login import current_user
 from app.content import workshops
 from app.htmx import redirect_to
 from app.models import WorkshopSession
+from app.services import school_calendar
 from app.services import workshops as sessions
-from app.services.acceptance import school_today
 from app.workshops import bp
 from app.workshops.forms import SessionForm
 from app.workshops.lookup import pack_or_404
@@ -21,7 +21,7 @@ def start_session(pack_id: str):
     chosen = pack_or_404(pack_id)
     form = SessionForm()
     if form.validate_on_submit():
-        problem = sessions.date_problem(form.held_on.data, school_today())
+        problem = sessions.date_problem(form.held_on.data, school_calendar.today())
         if problem is None:
             session = sessions.start_session(current_user, chosen, form.held_on.data)
             return redirect_to(url_for("workshops.session", session_id=session.id))

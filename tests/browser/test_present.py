@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from app.content import lessons
 from app.extensions import db
 from app.models import SchoolClass, TaughtLesson
-from app.services.acceptance import school_today
+from app.services import school_calendar
 from tests.browser.conftest import screenshot, sign_in_agreeing
 
 pytestmark = pytest.mark.browser
@@ -103,10 +103,10 @@ def test_teacher_walks_a_lesson_with_the_keyboard_and_marks_it_taught(page, live
         latest = sa.select(TaughtLesson).order_by(TaughtLesson.id.desc()).limit(1)
         row = db.session.scalar(latest)
         assert (row.lesson_id, row.school_class.name, row.taught_on) == (
-            LESSON, "4B", school_today(),
+            LESSON, "4B", school_calendar.today(),
         )  # fmt: skip
     page.goto(f"/teacher/classes/{_class_id(live_server, '4B')}")
-    today = school_today()
+    today = school_calendar.today()
     taught = f"Taught on {today.day} {today:%B %Y}: {_lesson_title(live_server)}"
     expect(page.get_by_text(taught)).to_be_visible()
 

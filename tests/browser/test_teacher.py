@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.config import ROOT
-from app.services.acceptance import school_today
+from app.services import school_calendar
 from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
@@ -88,7 +88,7 @@ def test_assign_complete_and_follow_progress(page, live_server):
     expect(page.locator("#step-title")).to_be_visible()
     screenshot(page, "teacher-preview")
 
-    due = (school_today() + timedelta(days=5)).isoformat()
+    due = (school_calendar.today() + timedelta(days=5)).isoformat()
     _assign_to_4b(page, due)
     expect(page.get_by_role("heading", level=1)).to_have_text("Class 4B")
     expect(page.locator(".flash--success")).to_contain_text("Set:")

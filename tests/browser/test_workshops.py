@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from app.content import workshops
 from app.extensions import db
 from app.models import User
+from app.services import school_calendar
 from app.services import workshops as service
-from app.services.acceptance import school_today
 from tests.browser.conftest import SHOTS, screenshot, sign_in_agreeing
 
 pytestmark = pytest.mark.browser
@@ -117,7 +117,7 @@ def test_the_handout_prints_on_two_a4_sides_at_most(page, live_server):
 def test_the_feedback_form_works_without_javascript(no_js_page, live_server):
     with live_server.app.app_context():
         teacher = db.session.scalar(db.select(User).where(User.username == "teacher"))
-        row = service.start_session(teacher, workshops().pack(PACK), school_today())
+        row = service.start_session(teacher, workshops().pack(PACK), school_calendar.today())
         code = row.code
     no_js_page.goto(f"/workshops/feedback/{code}")
     no_js_page.get_by_role("button", name="Send my feedback").click()

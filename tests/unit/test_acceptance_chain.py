@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.content import aups
 from app.extensions import db
 from app.models import Acceptance, Role, User
-from app.services import acceptance
+from app.services import acceptance, school_calendar
 from tests import factories
 
 CONTEXT = acceptance.Context(login_session_id=None, ip_address="10.0.0.7", user_agent="pytest")
@@ -18,7 +18,7 @@ CONTEXT = acceptance.Context(login_session_id=None, ip_address="10.0.0.7", user_
 
 def _accept(user: User, session_id: int) -> list[Acceptance]:
     context = acceptance.Context(session_id, CONTEXT.ip_address, CONTEXT.user_agent)
-    return acceptance.accept(user, aups().get(user.audience), context, acceptance.school_today())
+    return acceptance.accept(user, aups().get(user.audience), context, school_calendar.today())
 
 
 def _pupils(n: int, school=None) -> list[User]:

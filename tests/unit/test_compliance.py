@@ -5,13 +5,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.services import compliance
-from app.services.acceptance import school_today
+from app.services import compliance, school_calendar
 from tests.trust_data import small_school
 
 
 def test_standings_match_the_hand_computed_school(app):
-    today = school_today()
+    today = school_calendar.today()
     small = small_school(today)
     found = compliance.report(small.school, today)
     ks2 = found.audiences["ks2"]
@@ -28,7 +27,7 @@ def test_standings_match_the_hand_computed_school(app):
 
 
 def test_outstanding_for_a_class_lists_who_a_teacher_must_ask(app):
-    today = school_today()
+    today = school_calendar.today()
     small = small_school(today)
     outstanding = compliance.outstanding_for_class(small.classes["4A"], today)
     assert [s.person.username for s in outstanding] == ["a2", "a3"]
@@ -36,7 +35,7 @@ def test_outstanding_for_a_class_lists_who_a_teacher_must_ask(app):
 
 
 def test_a_class_list_agrees_with_the_whole_school_report(app):
-    today = school_today()
+    today = school_calendar.today()
     small = small_school(today)
     found = compliance.report(small.school, today)
     for school_class, standings in found.classes:
@@ -46,7 +45,7 @@ def test_a_class_list_agrees_with_the_whole_school_report(app):
 
 
 def test_a_class_list_reads_only_that_class_s_acceptances(app):
-    today = school_today()
+    today = school_calendar.today()
     small = small_school(today)
     reads: list = []
 

@@ -1,15 +1,15 @@
-"""Photo-consent and family services: the latest decision, saying no, access, school terms."""
+"""Photo-consent and family services: the latest decision, saying no, access."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import ConsentDecision, ConsentPart, PhotoConsent, Role
-from app.services import consent, family
+from app.services import consent
 from tests import factories
 
 GIVEN, REFUSED, WITHDRAWN = (
@@ -98,43 +98,3 @@ def test_a_decision_is_never_edited(family_of_two):
     with pytest.raises(PermissionError):
         db.session.flush()
     db.session.rollback()
-
-
-def test_a_parent_may_see_only_their_own_children(family_of_two):
-    parent, (ben, chloe), classmate = family_of_two
-    assert family.may_see_child(parent, ben.id) is ben
-    assert family.may_see_child(parent, chloe.id) is chloe
-    assert family.may_see_child(parent, classmate.id) is None
-    assert family.may_see_child(parent, parent.id) is None
-    assert family.may_see_child(parent, 999_999) is None
-    other = factories.school()
-    far = factories.user(other, Role.PUPIL)
-    parent.children.append(far)  # a wrong link across schools still gives nothing
-    db.session.commit()
-    assert family.may_see_child(parent, far.id) is None
-    assert family.may_see_child(ben, ben.id) is None  # a pupil is nobody's parent
-
-
-@pytest.mark.parametrize(
-    ("today", "name", "start", "end"),
-    [
-        (date(2026, 9, 1), "autumn", date(2026, 9, 1), date(2026, 12, 31)),
-        (date(2026, 12, 31), "autumn", date(2026, 9, 1), date(2026, 12, 31)),
-        (date(2027, 1, 1), "spring", date(2027, 1, 1), date(2027, 3, 31)),
-        (date(2027, 3, 31), "spring", date(2027, 1, 1), date(2027, 3, 31)),
-        (date(2027, 4, 1), "summer", date(2027, 4, 1), date(2027, 8, 31)),
-        (date(2026, 8, 31), "summer", date(2026, 4, 1), date(2026, 8, 31)),
-    ],
-)
-def test_terms_follow_the_school_year(app, today, name, start, end):
-    school = factories.school()
-    assert family.term_of(school, today) == family.Term(name, start, end)
-
-
-def test_terms_use_the_schools_own_year_start(app):
-    school = factories.school(year_start_month=9, year_start_day=5)
-    assert family.term_of(school, date(2026, 9, 4)).name == "summer"
-    assert family.term_of(school, date(2026, 9, 4)).end == date(2026, 9, 4)
-    assert family.term_of(school, date(2026, 9, 5)) == family.Term(
-        "autumn", date(2026, 9, 5), date(2026, 12, 31)
-    )

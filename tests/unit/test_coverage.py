@@ -11,14 +11,13 @@ from app import create_app
 from app.extensions import db
 from app.models import School
 from app.models.years import YEARS
-from app.services import coverage, coverage_detail
-from app.services.acceptance import school_today
+from app.services import coverage, coverage_detail, school_calendar
 from tests.conftest import make_config
 from tests.trust_data import generate_trust, small_school
 
 
 def test_cells_match_the_hand_computed_school(app):
-    today = school_today()
+    today = school_calendar.today()
     small = small_school(today)
     found = coverage.matrix([small.school], "strand", today)
     c = found.cell
@@ -38,7 +37,7 @@ def test_cells_match_the_hand_computed_school(app):
 
 
 def test_topics_and_drill_down_match_the_hand_computed_school(app):
-    today = school_today()
+    today = school_calendar.today()
     small = small_school(today)
     found = coverage.matrix([small.school], "topic", today)
     assert found.cell("privacy_passwords", 4).completers == 2
@@ -60,7 +59,7 @@ def trust_db(migrated_db, tmp_path_factory):
     app = create_app(make_config(path))
     with app.app_context():
         began = time.perf_counter()
-        ids = generate_trust(school_today())
+        ids = generate_trust(school_calendar.today())
         took = time.perf_counter() - began
         db.session.remove()
         db.engine.dispose()
@@ -85,7 +84,7 @@ def test_the_trust_is_generated_quickly(trust_db):
 
 def test_trust_totals_add_up_and_schools_stay_apart(trust_app):
     _app, ids = trust_app
-    today = school_today()
+    today = school_calendar.today()
     schools = [db.session.get(School, i) for i in ids]
     one, two = (coverage.matrix([s], "strand", today) for s in schools)
     both = coverage.matrix(schools, "strand", today)

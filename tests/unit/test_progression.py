@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from app.services import progression
-from app.services.acceptance import school_today
+from app.services import progression, school_calendar
 from tests.trust_data import small_school
 
 
 def test_figures_use_first_attempts_and_the_year_group_of_the_time(app):
-    today = school_today()
+    today = school_calendar.today()
     small = small_school(today)
     found = progression.progression(small.school, today)
     privacy = found.figure(4, "privacy_passwords", 0)

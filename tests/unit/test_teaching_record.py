@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from werkzeug.exceptions import Forbidden, NotFound
 
 from app.content import aups, lessons
+from app.errors import Forbidden
 from app.models import Role
-from app.services import roster, teaching_record
+from app.services import assignments, teaching_record
 from tests import factories
 
 TODAY = date(2026, 3, 10)  # the school year began on 1 September 2025
@@ -55,7 +55,7 @@ def test_mark_taught_records_once_per_class_lesson_and_date(school):
         teacher, mine, _lesson(), TODAY - timedelta(days=1), TODAY
     )
     assert created
-    assert [r.id for r in teaching_record.taught_for_class(mine.id)] == [row.id, other_day.id]
+    assert [r.id for r in assignments.taught_in_class(mine)] == [row.id, other_day.id]
 
 
 def test_mark_taught_refuses_a_colleagues_class_and_a_bad_date(school):
@@ -64,18 +64,20 @@ def test_mark_taught_refuses_a_colleagues_class_and_a_bad_date(school):
         teaching_record.mark_taught(teacher, theirs, _lesson(), TODAY, TODAY)
     with pytest.raises(teaching_record.InvalidDate, match="future"):
         teaching_record.mark_taught(teacher, mine, _lesson(), TODAY + timedelta(days=1), TODAY)
-    assert teaching_record.taught_for_class(mine.id) == []
+    assert assignments.taught_in_class(mine) == []
 
 
-def test_class_for_is_404_for_another_school_and_403_for_a_colleagues_class(school):
+def test_taught_in_class_lists_only_that_class_newest_first(school):
     _, teacher, mine, theirs = school
-    elsewhere = factories.school_class(factories.school(), "4Z", 4)
-    assert roster.class_for_staff(teacher, mine.id) is mine
-    with pytest.raises(Forbidden):
-        roster.class_for_staff(teacher, theirs.id)
-    for class_id in (elsewhere.id, 999_999):
-        with pytest.raises(NotFound):
-            roster.class_for_staff(teacher, class_id)
+    other = lessons().find("ks2-grooming-1")
+    older, _ = teaching_record.mark_taught(teacher, mine, other, TODAY - timedelta(days=7), TODAY)
+    newer, _ = teaching_record.mark_taught(teacher, mine, _lesson(), TODAY, TODAY)
+    same_day, _ = teaching_record.mark_taught(teacher, mine, other, TODAY, TODAY)
+    coordinator = factories.user(mine.school, Role.COORDINATOR, username="c.one")
+    teaching_record.mark_taught(coordinator, theirs, _lesson(), TODAY, TODAY)
+    found = assignments.taught_in_class(mine)
+    assert [r.id for r in found] == [same_day.id, newer.id, older.id]
+    assert [r.class_id for r in assignments.taught_in_class(theirs)] == [theirs.id]
 
 
 def test_taught_in_school_keeps_to_the_school_and_the_dates(school):

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.content import aups
 from app.extensions import db
 from app.models import Acceptance, AupSetting, Frequency, User
-from app.services import acceptance
+from app.services import acceptance, school_calendar
 from tests.conftest import agree, csrf_token, post, sign_in
 
 EXPECTED_AUDIENCE = {
@@ -135,8 +135,8 @@ def test_staff_default_is_once_per_version_and_school_year(client, demo_school, 
     sign_in(client, "teacher", "lantern-demo")
     agree(client)
     assert _sign_in_again(client, "teacher") is False  # same version, same school year
-    next_year = acceptance.school_today() + timedelta(days=366)
-    monkeypatch.setattr(acceptance, "school_today", lambda: next_year)
+    next_year = school_calendar.today() + timedelta(days=366)
+    monkeypatch.setattr(school_calendar, "today", lambda: next_year)
     assert _sign_in_again(client, "teacher") is True
 
 
@@ -152,8 +152,8 @@ def test_per_version_setting_ignores_the_school_year(client, demo_school, monkey
     sign_in(client, "pupil.y4", "lantern-demo")
     agree(client)
     assert _sign_in_again(client, "pupil.y4") is False
-    next_year = acceptance.school_today() + timedelta(days=366)
-    monkeypatch.setattr(acceptance, "school_today", lambda: next_year)
+    next_year = school_calendar.today() + timedelta(days=366)
+    monkeypatch.setattr(school_calendar, "today", lambda: next_year)
     assert _sign_in_again(client, "pupil.y4") is False
 
 

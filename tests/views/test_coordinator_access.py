@@ -12,7 +12,7 @@ from sqlalchemy import event
 from app.content import aups
 from app.extensions import db
 from app.models import Acceptance, Role, School, SchoolClass, User, utcnow
-from app.services import acceptance, compliance
+from app.services import acceptance, compliance, school_calendar
 from tests.conftest import csrf_token, post
 from tests.trust_data import generate_trust
 
@@ -169,7 +169,7 @@ COMPLIANCE_VIEWS = (
 
 def _pupils_accepted(school: School) -> list[bool]:
     """Each pupil's standing with their current AUP, as compliance reports it."""
-    found = compliance.report(school, acceptance.school_today())
+    found = compliance.report(school, school_calendar.today())
     return [s.accepted for a in compliance.PUPIL_AUDIENCES for s in found.audiences[a].standings]
 
 
@@ -192,9 +192,9 @@ def test_compliance_views_do_not_grow_with_the_acceptance_history(demo_school, l
 
 def generate_trust_into_demo_trust() -> None:
     """Add 2,128 pupils with progress to the demo school's trust (moved into it)."""
-    from app.services.acceptance import school_today
+    from app.services import school_calendar
 
-    ids = generate_trust(school_today())
+    ids = generate_trust(school_calendar.today())
     demo = db.session.scalar(sa.select(School).where(School.name == "Lantern Demo School"))
     for school_id in ids:
         db.session.get(School, school_id).trust_id = demo.trust_id

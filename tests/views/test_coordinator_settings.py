@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AupSetting, Frequency, School
-from app.services import demo
-from app.services.acceptance import school_today, verify_chain
+from app.services import demo, school_calendar
+from app.services.acceptance import verify_chain
 from tests.conftest import agree, csrf_token, post, sign_in
 
 SETTINGS = "/coordinator/settings"
@@ -58,7 +58,7 @@ def _publish(client, audience: str, **changes):
         return m.group(1) if m else re.search(rf'name="{name}"[^>]*value="([^"]*)"', page).group(1)
 
     data = {k: value(k) for k in ("title", "intro", "statements", "closing", "decline_message")}
-    data |= {"version": "school-2", "effective": school_today().isoformat(), **changes}
+    data |= {"version": "school-2", "effective": school_calendar.today().isoformat(), **changes}
     data = {k: html.unescape(v) for k, v in data.items()}
     return client.post(path, data={"csrf_token": csrf_token(client, path), **data})
 

@@ -18,7 +18,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services.acceptance import school_today
+from app.services import school_calendar
 from tests import factories
 from tests.conftest import post
 
@@ -174,9 +174,10 @@ def test_topics_covered_this_term_come_from_lessons_done_and_taught(client, logi
         LessonProgress(pupil_id=ben.id, lesson_id=done.id, lesson_version=done.version,
                        content_hash="x", current_step="end", completed_at=utcnow()),
         TaughtLesson(school_id=ben.school_id, class_id=class_4b.id, lesson_id=taught.id,
-                     lesson_version=taught.version, taught_on=school_today()),
+                     lesson_version=taught.version, taught_on=school_calendar.today()),
         TaughtLesson(school_id=ben.school_id, class_id=class_4b.id, lesson_id=old.id,
-                     lesson_version=old.version, taught_on=school_today() - timedelta(days=400)),
+                     lesson_version=old.version,
+                     taught_on=school_calendar.today() - timedelta(days=400)),
     ])  # fmt: skip
     db.session.commit()
     login_as("parent")

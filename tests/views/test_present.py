@@ -12,7 +12,7 @@ from app.content.schema import ExplainStep, Image
 from app.extensions import db
 from app.models import AupIntroduction, Role, SchoolClass, TaughtLesson
 from app.present.deck import fragment
-from app.services.acceptance import school_today
+from app.services import school_calendar
 from tests import factories
 from tests.conftest import post
 
@@ -139,7 +139,7 @@ def test_notes_panel_and_notes_window_show_the_teacher_notes(client, login_as, d
 def test_mark_as_taught_records_once_and_says_so_kindly(client, login_as, demo_school):
     login_as("teacher")
     before = _taught_count()
-    today = school_today().isoformat()
+    today = school_calendar.today().isoformat()
     last = client.get(_last()).get_data(as_text=True)
     assert "Mark as taught" in last and f'value="{today}"' in last
     four_b = _class("4B")
@@ -152,14 +152,18 @@ def test_mark_as_taught_records_once_and_says_so_kindly(client, login_as, demo_s
     assert "already marked as taught to 4B" in client.get(_last()).get_data(as_text=True)
     assert _taught_count() == before + 1
     row = db.session.scalar(sa.select(TaughtLesson).order_by(TaughtLesson.id.desc()).limit(1))
-    assert (row.class_id, row.lesson_id, row.taught_on) == (four_b.id, LESSON, school_today())
+    assert (row.class_id, row.lesson_id, row.taught_on) == (
+        four_b.id,
+        LESSON,
+        school_calendar.today(),
+    )
     assert row.lesson_version == lessons().find(LESSON).version
 
 
 @pytest.mark.parametrize(
     ("day", "message"),
     [
-        ((school_today() + timedelta(days=1)).isoformat(), "cannot be in the future"),
+        ((school_calendar.today() + timedelta(days=1)).isoformat(), "cannot be in the future"),
         ("1999-09-01", "cannot be before this school year began"),
         ("", "Enter the date you taught this lesson."),
         ("not-a-date", "Not a valid date value"),
@@ -182,7 +186,7 @@ def test_marking_a_class_that_is_not_yours_or_not_your_schools_is_refused(
     elsewhere = factories.school_class(other_school, "4Z", 4)
     login_as("teacher")
     before = _taught_count()
-    today = school_today().isoformat()
+    today = school_calendar.today().isoformat()
     assert _mark(client, _class("6B").id, today).status_code == 403
     assert _mark(client, elsewhere.id, today).status_code == 404
     assert _mark(client, 999_999, today).status_code == 404
@@ -192,7 +196,7 @@ def test_marking_a_class_that_is_not_yours_or_not_your_schools_is_refused(
 
 def test_a_coordinator_may_mark_any_class_of_their_school(client, login_as, demo_school):
     login_as("coordinator")
-    assert _mark(client, _class("6B").id, school_today().isoformat()).status_code == 303
+    assert _mark(client, _class("6B").id, school_calendar.today().isoformat()).status_code == 303
     latest = sa.select(TaughtLesson.class_id).order_by(TaughtLesson.id.desc()).limit(1)
     assert db.session.scalar(latest) == _class("6B").id
 
@@ -277,7 +281,10 @@ def test_the_year_start_prompt_disappears_once_the_aup_is_introduced(client, log
     assert "introduce the AUP to 4B" not in home and "introduce the AUP to 8C" in home
     row = db.session.scalar(sa.select(AupIntroduction))
     assert (row.class_id, row.audience, row.aup_id) == (four_b.id, "ks2", aups().get("ks2").id)
-    assert row.aup_version == aups().get("ks2").version and row.introduced_on == school_today()
+    assert (
+        row.aup_version == aups().get("ks2").version
+        and row.introduced_on == school_calendar.today()
+    )
     post(client, f"/present/aup/{four_b.id}/introduced", token_from="/teacher/")
     assert "Already recorded" in client.get("/teacher/").get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AupIntroduction)) == 1
@@ -286,7 +293,7 @@ def test_the_year_start_prompt_disappears_once_the_aup_is_introduced(client, log
 
 def test_last_years_introduction_does_not_count_this_year(client, login_as, demo_school):
     four_b = _class("4B")
-    start = four_b.school.school_year_start(school_today())
+    start = school_calendar.year_start(four_b.school, school_calendar.today())
     db.session.add(
         AupIntroduction(
             school_id=four_b.school_id, class_id=four_b.id, audience="ks2", aup_id="aup-ks2",

@@ -10,7 +10,7 @@ from app.content import lessons
 from app.extensions import db
 from app.models import LessonProgress, SchoolClass, StepResponse
 from app.models.teaching import Assignment, Module, TaughtLesson
-from app.services.acceptance import school_today
+from app.services import school_calendar
 from tests import factories
 from tests.conftest import post
 
@@ -94,7 +94,7 @@ def test_assigning_a_ready_made_module_saves_it_once_and_the_pupil_sees_it_first
     client, login_as, demo_school
 ):
     login_as("teacher")
-    due = (school_today() + timedelta(days=7)).isoformat()
+    due = (school_calendar.today() + timedelta(days=7)).isoformat()
     response = _assign(client, f"class:{_class('4B').id}", due_on=due, message="Before Friday")
     assert response.status_code == 303
     assert response.headers["Location"] == f"/teacher/classes/{_class('4B').id}"
@@ -121,7 +121,7 @@ def test_a_duplicate_is_refused_with_a_clear_message(client, login_as, demo_scho
 def test_bad_due_dates_and_long_messages_are_explained_and_kept(client, login_as, demo_school):
     login_as("teacher")
     target = f"class:{_class('4B').id}"
-    past = (school_today() - timedelta(days=1)).isoformat()
+    past = (school_calendar.today() - timedelta(days=1)).isoformat()
     page = _assign(client, target, due_on=past, message="Keep me").get_data(as_text=True)
     assert "The due date cannot be in the past." in page and "Keep me" in page
     page = _assign(client, target, message="x" * 501).get_data(as_text=True)
@@ -170,7 +170,7 @@ def test_change_and_withdraw_keep_the_row(client, login_as, demo_school):
     _assign(client, f"class:{_class('4B').id}")
     (row,) = _ours(Assignment)
     url = f"/teacher/assignments/{row.id}"
-    later = (school_today() + timedelta(days=3)).isoformat()
+    later = (school_calendar.today() + timedelta(days=3)).isoformat()
     assert post(client, url, {"due_on": later, "message": "New"}, token_from=url).status_code == 303
     db.session.refresh(row)
     assert row.due_on == date.fromisoformat(later) and row.message == "New"

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Role, User, WorkshopFeedback, WorkshopSession
+from app.services import school_calendar
 from app.services import workshops as service
-from app.services.acceptance import school_today
 from tests import factories
 from tests.conftest import csrf_token, post
 
@@ -34,7 +34,9 @@ def _session(username: str = "coordinator", pack_id: str = PACK) -> WorkshopSess
     """A session of a pack run by a demo user today."""
     from app.content import workshops
 
-    return service.start_session(_user(username), workshops().pack(pack_id), school_today())
+    return service.start_session(
+        _user(username), workshops().pack(pack_id), school_calendar.today()
+    )
 
 
 def _slide_titles() -> list[str]:
@@ -132,7 +134,7 @@ def test_the_handout_prints_a_session_feedback_address(demo_school, client):
 
 def test_running_a_session_gives_a_feedback_address(demo_school, login_as):
     client = login_as("teacher")
-    day = school_today().isoformat()
+    day = school_calendar.today().isoformat()
     response = post(
         client, f"/workshops/{PACK}/sessions", {"held_on": day}, token_from="/workshops/"
     )
