@@ -27,7 +27,8 @@ from app.content import aups  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Acceptance, Role, School, SchoolClass, User, class_pupil, utcnow  # noqa: E402
 from app.services import compliance  # noqa: E402
-from app.services.acceptance import rebuild_latest, school_today  # noqa: E402
+from app.services.acceptance import rebuild_latest  # noqa: E402
+from app.services.school_calendar import today as school_today  # noqa: E402
 
 PUPILS = 1_000
 ACCEPTANCES = 150_000

@@ -11,7 +11,7 @@ from flask_migrate import downgrade, upgrade
 from app.content import aups
 from app.extensions import db
 from app.models import Acceptance, AupLatest, Frequency
-from app.services import acceptance, compliance, school_settings
+from app.services import acceptance, compliance, school_calendar, school_settings
 from app.services.acceptance import Context, pending, up_to_date
 from tests import factories
 from tests.trust_data import small_school
@@ -67,7 +67,7 @@ def _agree(small, today: date, audience: str) -> None:
 
 @pytest.mark.parametrize("frequency", [Frequency.PER_VERSION, Frequency.PER_SCHOOL_YEAR])
 def test_a_new_version_is_due_for_the_gate_and_for_compliance(app, frequency):
-    today = acceptance.school_today()
+    today = school_calendar.today()
     small = small_school(today)
     school_settings.set_frequency(small.school, "ks2", frequency)
     a1, a2 = small.people["a1"], small.people["a2"]
@@ -83,9 +83,9 @@ def test_a_new_version_is_due_for_the_gate_and_for_compliance(app, frequency):
 
 
 def test_a_new_school_year_is_due_per_school_year_but_not_per_version(app):
-    today = acceptance.school_today()
+    today = school_calendar.today()
     small = small_school(today)
-    next_year = small.school.school_year_start(today).replace(year=today.year + 1)
+    next_year = school_calendar.year_start(small.school, today).replace(year=today.year + 1)
     staff = aups().get("staff")
     teacher = small.people["t"]
     assert pending(teacher, staff, None, next_year - timedelta(days=1)) == []
@@ -99,7 +99,7 @@ def test_a_new_school_year_is_due_per_school_year_but_not_per_version(app):
 
 
 def test_the_school_s_own_year_start_decides_when_a_year_begins(app):
-    today = acceptance.school_today()
+    today = school_calendar.today()
     small = small_school(today)
     tomorrow = today + timedelta(days=1)
     if (tomorrow.month, tomorrow.day) == (2, 29):
@@ -114,7 +114,7 @@ def test_the_school_s_own_year_start_decides_when_a_year_begins(app):
 
 
 def test_each_logon_the_gate_asks_again_while_compliance_counts_once(app):
-    today = acceptance.school_today()
+    today = school_calendar.today()
     small = small_school(today)
     pupil = small.people["b1"]
     ks2 = aups().get("ks2")
@@ -126,7 +126,7 @@ def test_each_logon_the_gate_asks_again_while_compliance_counts_once(app):
 
 
 def test_a_parent_is_up_to_date_per_child(app):
-    today = acceptance.school_today()
+    today = school_calendar.today()
     small = small_school(today)
     parent = small.people["p"]
     assert pending(parent, aups().get("parent"), None, today) == [small.people["a2"]]
@@ -152,7 +152,7 @@ def _latest_rows() -> set:
 
 
 def test_the_latest_acceptance_rows_follow_the_chain(app):
-    today = acceptance.school_today()
+    today = school_calendar.today()
     small = small_school(today)
     pupil, ks2 = small.people["a1"], aups().get("ks2")
     for session_id in (5, 6, 7):
@@ -174,7 +174,7 @@ def test_the_latest_acceptance_rows_follow_the_chain(app):
 
 
 def test_upgrading_fills_the_latest_rows_from_the_existing_chains(app):
-    today = acceptance.school_today()
+    today = school_calendar.today()
     small = small_school(today)
     for session_id in (5, 6):
         acceptance.accept(small.people["b1"], aups().get("ks2"), Context(session_id, "", ""), today)
