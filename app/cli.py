@@ -25,7 +25,7 @@ def init_app(app: Flask) -> None:
 @click.option("--if-empty", is_flag=True, help="Load only when the database has no school yet.")
 def demo(if_empty: bool) -> None:
     """Load Lantern Demo School and print its logins (never in production)."""
-    from app.services import demo as demo_school
+    from app.demo import school as demo_school
 
     if current_app.config["LANTERN_ENV"] == "production":
         raise click.ClickException("The demo school is never loaded in production.")

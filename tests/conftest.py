@@ -14,9 +14,9 @@ from jinja2.bccache import Bucket
 from werkzeug.routing import Rule
 
 from app import create_app
+from app.demo import school as demo
 from app.extensions import db
 from app.models import School
-from app.services import demo
 
 FAST_HASH = "scrypt:1024:8:1"  # tests only: the real default is Werkzeug's slow scrypt
 CSRF = re.compile(

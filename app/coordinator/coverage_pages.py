@@ -9,7 +9,8 @@ from app.content import lessons
 from app.coordinator import bp
 from app.coordinator.routes import chosen_school, page_context
 from app.models.years import YEARS, check_year, key_stage, key_stage_label
-from app.services import coverage, coverage_detail, school_access, school_calendar
+from app.reporting import coverage, coverage_detail
+from app.services import school_access, school_calendar
 
 
 def chosen_dimension() -> str:

@@ -7,8 +7,9 @@ from flask import render_template
 from app.content.topics import TOPIC_IDS
 from app.coordinator import bp
 from app.coordinator.routes import chosen_school, page_context
-from app.services import progression, school_calendar
-from app.services.charts import cohort_chart
+from app.reporting import progression
+from app.reporting.charts import cohort_chart
+from app.services import school_calendar
 
 
 @bp.route("/progression")

@@ -10,8 +10,10 @@ from app.coordinator import bp
 from app.coordinator.coverage_pages import chosen_dimension, stage_groups
 from app.coordinator.routes import chosen_school, page_context
 from app.models import School
-from app.services import compliance, coverage, progression, reports, school_calendar
-from app.services.charts import cohort_chart
+from app.reporting import coverage, progression
+from app.reporting import exports as reports
+from app.reporting.charts import cohort_chart
+from app.services import compliance, school_calendar
 
 
 @bp.route("/report")

@@ -8,14 +8,8 @@ from flask_login import current_user
 
 from app.content import lessons
 from app.htmx import wants_partial
-from app.services import (
-    assignments,
-    class_progress,
-    compliance,
-    school_access,
-    school_calendar,
-    teaching_record,
-)
+from app.reporting import class_progress
+from app.services import assignments, compliance, school_access, school_calendar, teaching_record
 from app.services.roster import visible_classes
 from app.teacher import bp
 from app.teacher.lookup import lesson_or_abort

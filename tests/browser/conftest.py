@@ -12,8 +12,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.demo import school as demo
 from app.extensions import db
-from app.services import demo
 from tests.conftest import make_config
 
 CHROMIUM = os.environ.get("LANTERN_CHROMIUM", "/usr/bin/chromium")

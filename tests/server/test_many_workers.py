@@ -26,9 +26,9 @@ import sqlalchemy as sa
 
 from app import create_app
 from app.content import lessons
+from app.demo import school as demo
 from app.extensions import db
 from app.models import LessonProgress, Role
-from app.services import demo
 from tests import factories
 from tests.conftest import CSRF, FAST_HASH, make_config
 

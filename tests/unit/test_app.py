@@ -14,9 +14,9 @@ from alembic.migration import MigrationContext
 from app import create_app
 from app.config import ROOT
 from app.content.errors import ContentError
+from app.demo import school as demo
 from app.extensions import db
 from app.models import School, SchoolClass, User
-from app.services import demo
 from tests.conftest import make_config
 
 

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from app.content import lessons
 from app.extensions import db
 from app.models import LessonProgress, QuizAttempt, Role
-from app.services import assignments, class_progress
+from app.reporting import class_progress
+from app.services import assignments
 from tests import factories
 
 TODAY = date(2025, 3, 3)

@@ -11,7 +11,8 @@ from app import create_app
 from app.extensions import db
 from app.models import School
 from app.models.years import YEARS
-from app.services import coverage, coverage_detail, school_calendar
+from app.reporting import coverage, coverage_detail
+from app.services import school_calendar
 from tests.conftest import make_config
 from tests.trust_data import generate_trust, small_school
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from app.services import progression, school_calendar
+from app.reporting import progression
+from app.services import school_calendar
 from tests.trust_data import small_school
 
 

@@ -21,11 +21,11 @@ from app.content import aups, guides, lessons, workshops
 from app.content.kinds import ANSWER_PREFIX
 from app.content.schema import Lesson
 from app.content.strands import STRAND_CODES
+from app.demo import school as demo
 from app.extensions import db
 from app.models import Module, SchoolClass, TaughtLesson, User
 from app.models.teaching import Assignment
 from app.models.workshops import WorkshopSession
-from app.services import demo
 from tests import factories
 from tests.conftest import FreshContextClient, agree, make_config, post, sign_in
 

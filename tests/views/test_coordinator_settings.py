@@ -7,9 +7,10 @@ import re
 
 import sqlalchemy as sa
 
+from app.demo import school as demo
 from app.extensions import db
 from app.models import AupSetting, Frequency, School
-from app.services import demo, school_calendar
+from app.services import school_calendar
 from app.services.acceptance import verify_chain
 from tests.conftest import agree, csrf_token, post, sign_in
 

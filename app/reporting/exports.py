@@ -13,10 +13,10 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 
 from app.models.years import YEARS
+from app.reporting.coverage import Matrix, Window
+from app.reporting.progression import TABLE_PERIODS, Progression
 from app.services.compliance import Compliance
-from app.services.coverage import Matrix, Window
 from app.services.csv_safety import safe_cell
-from app.services.progression import TABLE_PERIODS, Progression
 
 
 def to_csv(rows: list[list]) -> str:

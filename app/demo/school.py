@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from app.demo import activity as demo_activity
 from app.extensions import db
 from app.models import ConsentPart, PhotoConsent, Role, School, SchoolClass, User
-from app.services import demo_activity
 from app.services.auth import hash_secret, picture_key
 
 SCHOOL_NAME = "Lantern Demo School"

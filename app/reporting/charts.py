@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.services.progression import PERIODS, Progression
+from app.reporting.progression import PERIODS, Progression
 
 WIDTH, HEIGHT = 640, 240
 LEFT, BOTTOM, TOP = 44, 36, 12

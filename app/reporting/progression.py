@@ -17,8 +17,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import LessonProgress, QuizAttempt, Role, School, User
+from app.reporting.coverage import Window, in_windows, key_table, window
 from app.services import school_calendar
-from app.services.coverage import Window, in_windows, key_table, window
 
 PERIODS = (0, 1, 2)  # this school year, last school year, the one before
 TABLE_PERIODS = (0, 1)

@@ -22,7 +22,7 @@ from app.models import (
     User,
     class_pupil,
 )
-from app.services.coverage import Window, in_windows, lesson_keys, window
+from app.reporting.coverage import Window, in_windows, lesson_keys, window
 
 
 @dataclass(frozen=True)
