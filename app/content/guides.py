@@ -19,8 +19,8 @@ from pydantic import (
 )
 
 from app.content.errors import WHOLE_FILE, ContentError, ContentProblem, schema_problems
+from app.content.fields import BandId, ContentModel, Slug, Text, TopicId
 from app.content.files import read_yaml
-from app.content.schema import BandId, ContentModel, Slug, Text, TopicId
 from app.content.strands import BAND_IDS
 from app.content.topics import TOPIC_IDS
 

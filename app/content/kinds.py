@@ -1,24 +1,19 @@
-"""Registry of step and question kinds: one small class each, owning its checks and grading."""
+"""Registry of step and question kinds: each step kind's model beside the class that owns it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
-from app.content.schema import (
-    ExplainStep,
-    Outcome,
-    Question,
-    Quiz,
-    QuizStep,
-    ScenarioStep,
-    SortStep,
-    Step,
-    TrueFalseStatement,
-    TrueFalseStep,
-)
+from pydantic import Field, StrictBool
+
+from app.content.fields import ContentModel, Slug, Text
+
+if TYPE_CHECKING:  # the schema builds its Step from this registry, so it imports this module
+    from app.content.schema import Question, Quiz, Step
 
 Form = Mapping[str, Any]
 """Submitted form data: request.form (a MultiDict) or a dict of strings or lists of strings."""
@@ -38,6 +33,10 @@ class InvalidAnswer(Exception):
         self.field = field
         self.reason = reason
         super().__init__(f"{field}: {reason}")
+
+
+Outcome = Literal["good", "ok", "poor"]
+"""How well a scenario choice turns out for the character."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +129,7 @@ class QuizResult:
 StepResult = ScenarioResult | SortResult | TrueFalseResult
 Stored = tuple[dict[str, Any], int | None, int | None]
 """What progress keeps of a step result: the answer itself, then any score and its total."""
-S = TypeVar("S", bound=ExplainStep | ScenarioStep | SortStep | TrueFalseStep | QuizStep)
+S = TypeVar("S", bound=ContentModel)
 
 
 def _values(form: Form, key: str) -> tuple[str, ...]:
@@ -162,8 +161,9 @@ def _answers(form: Form, prefix: str, ids: tuple[str, ...]) -> dict[str, str]:
 class StepKind(Generic[S]):
     """Base of a step kind: its checks, links, grading, what is stored and which templates show it.
 
-    A new kind is one subclass here (added to STEP_KINDS and its model to the schema's Step), a
-    player template under pupil/steps/ and, unless it holds the quiz, a slide template.
+    A new kind is its model and one subclass here, side by side, with the subclass added to
+    STEP_KINDS; the schema's Step, STEP_MODELS and STEP_KINDS are built from that registry. It
+    also needs a player template under pupil/steps/ and, unless it holds the quiz, a slide template.
     """
 
     name: ClassVar[str]
@@ -208,6 +208,28 @@ class StepKind(Generic[S]):
         return tuple(t for t in (self.player, self.slide, self.slide_notes) if t is not None)
 
 
+class Image(ContentModel):
+    """A picture beside an explanation: a file under static/img/lessons/ and its alt text."""
+
+    src: Text
+    alt: Text
+
+
+class ExplainStep(ContentModel):
+    """A short explanation in plain paragraphs, separated by blank lines."""
+
+    id: Slug
+    kind: Literal["explain"]
+    title: Text
+    body: Text
+    image: Image | None = None
+
+    def paragraphs(self) -> tuple[str, ...]:
+        """Return the body as paragraphs, joining the lines inside each one."""
+        blocks = re.split(r"\n\s*\n", self.body)
+        return tuple(" ".join(line.strip() for line in block.splitlines()) for block in blocks)
+
+
 class ExplainKind(StepKind[ExplainStep]):
     """Explanation in paragraphs, perhaps with a picture; nothing to answer."""
 
@@ -220,6 +242,27 @@ class ExplainKind(StepKind[ExplainStep]):
         """Yield the step's picture, if it has one."""
         if step.image is not None:
             yield "image.src", step.image.src
+
+
+class Choice(ContentModel):
+    """One thing a character could do in a scenario, with what happens if the pupil picks it."""
+
+    id: Slug
+    text: Text
+    feedback: Text
+    outcome: Outcome
+    next: Slug | None = None
+
+
+class ScenarioStep(ContentModel):
+    """A situation where the pupil chooses what a character should do and sees why."""
+
+    id: Slug
+    kind: Literal["scenario"]
+    title: Text
+    situation: Text
+    question: Text
+    choices: tuple[Choice, ...] = Field(min_length=2, max_length=4)
 
 
 class ScenarioKind(StepKind[ScenarioStep]):
@@ -267,6 +310,33 @@ class ScenarioKind(StepKind[ScenarioStep]):
         return {"choice": result.choice_id, "outcome": result.outcome}, None, None
 
 
+class SortGroup(ContentModel):
+    """One heading that items in a sort step are placed under."""
+
+    id: Slug
+    label: Text
+
+
+class SortItem(ContentModel):
+    """One card to sort, the group it belongs in and why."""
+
+    id: Slug
+    text: Text
+    group: Slug
+    feedback: Text
+
+
+class SortStep(ContentModel):
+    """An activity where the pupil places each item under one of two or three groups."""
+
+    id: Slug
+    kind: Literal["sort"]
+    title: Text
+    instructions: Text
+    groups: tuple[SortGroup, ...] = Field(min_length=2, max_length=3)
+    items: tuple[SortItem, ...] = Field(min_length=2)
+
+
 class SortKind(StepKind[SortStep]):
     """Items to place under two or three groups; graded item by item."""
 
@@ -307,6 +377,24 @@ class SortKind(StepKind[SortStep]):
         return {i.item_id: i.chosen_group for i in result.items}, result.score, result.total
 
 
+class TrueFalseStatement(ContentModel):
+    """One statement to judge true or false, with the answer and why."""
+
+    id: Slug
+    text: Text
+    answer: StrictBool
+    feedback: Text
+
+
+class TrueFalseStep(ContentModel):
+    """An activity where the pupil marks each statement true or false."""
+
+    id: Slug
+    kind: Literal["true_false"]
+    title: Text
+    statements: tuple[TrueFalseStatement, ...] = Field(min_length=1)
+
+
 class TrueFalseKind(StepKind[TrueFalseStep]):
     """Statements to mark true or false; graded statement by statement."""
 
@@ -337,6 +425,14 @@ def _statement_result(statement: TrueFalseStatement, value: str) -> StatementRes
     return StatementResult(
         statement.id, chosen, statement.answer, chosen == statement.answer, statement.feedback
     )
+
+
+class QuizStep(ContentModel):
+    """Marks the place in a lesson where its quiz is taken; always the last step."""
+
+    id: Slug
+    kind: Literal["quiz"]
+    title: Text | None = None
 
 
 class QuizStepKind(StepKind[QuizStep]):

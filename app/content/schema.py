@@ -1,151 +1,32 @@
-"""Shapes of lesson and quiz files as frozen pydantic models."""
+"""Shapes of lesson and quiz files as frozen pydantic models; step shapes come from the registry."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from typing import Annotated, Any, ClassVar, Literal, get_args
+from collections.abc import Iterable, Iterator
+from typing import Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictBool,
-    StrictInt,
-    StringConstraints,
-)
+from pydantic import BaseModel, Field, StrictBool, StrictInt, StringConstraints
 
-from app.content.strands import BAND_IDS, STRAND_CODES
-from app.content.topics import TOPIC_IDS
+from app.content.fields import BandId, ContentModel, Slug, StrandCode, Text, TopicId
+from app.content.kinds import STEP_KINDS as REGISTERED_KINDS
+from app.content.kinds import StepKind
 
 FORMAT = 1
 """The one file format version this loader reads; a file declares it with `format: 1`."""
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Outcome = Literal["good", "ok", "poor"]
+
+def step_union(kinds: Iterable[StepKind[Any]]) -> Any:
+    """Build the type of a lesson step: one of the kinds' models, told apart by its `kind`."""
+    models = tuple(kind.model for kind in kinds)
+    # Union[...] takes a tuple built at run time; the `X | Y` that UP007 asks for cannot.
+    return Annotated[Union[models], Field(discriminator="kind")]  # noqa: UP007
 
 
-def _known(value: str, allowed: tuple[str, ...], what: str) -> str:
-    """Return value if it is one of allowed, else raise a ValueError that lists the choices."""
-    if value not in allowed:
-        raise ValueError(f"'{value}' is not a known {what}; use one of: {', '.join(allowed)}")
-    return value
-
-
-BandId = Annotated[str, AfterValidator(lambda value: _known(value, BAND_IDS, "band"))]
-TopicId = Annotated[str, AfterValidator(lambda value: _known(value, TOPIC_IDS, "topic"))]
-StrandCode = Annotated[str, AfterValidator(lambda value: _known(value, STRAND_CODES, "strand"))]
-
-
-class ContentModel(BaseModel):
-    """Base of every content model: immutable once loaded, and strict about unknown fields."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Image(ContentModel):
-    """A picture beside an explanation: a file under static/img/lessons/ and its alt text."""
-
-    src: Text
-    alt: Text
-
-
-class ExplainStep(ContentModel):
-    """A short explanation in plain paragraphs, separated by blank lines."""
-
-    id: Slug
-    kind: Literal["explain"]
-    title: Text
-    body: Text
-    image: Image | None = None
-
-    def paragraphs(self) -> tuple[str, ...]:
-        """Return the body as paragraphs, joining the lines inside each one."""
-        blocks = re.split(r"\n\s*\n", self.body)
-        return tuple(" ".join(line.strip() for line in block.splitlines()) for block in blocks)
-
-
-class Choice(ContentModel):
-    """One thing a character could do in a scenario, with what happens if the pupil picks it."""
-
-    id: Slug
-    text: Text
-    feedback: Text
-    outcome: Outcome
-    next: Slug | None = None
-
-
-class ScenarioStep(ContentModel):
-    """A situation where the pupil chooses what a character should do and sees why."""
-
-    id: Slug
-    kind: Literal["scenario"]
-    title: Text
-    situation: Text
-    question: Text
-    choices: tuple[Choice, ...] = Field(min_length=2, max_length=4)
-
-
-class SortGroup(ContentModel):
-    """One heading that items in a sort step are placed under."""
-
-    id: Slug
-    label: Text
-
-
-class SortItem(ContentModel):
-    """One card to sort, the group it belongs in and why."""
-
-    id: Slug
-    text: Text
-    group: Slug
-    feedback: Text
-
-
-class SortStep(ContentModel):
-    """An activity where the pupil places each item under one of two or three groups."""
-
-    id: Slug
-    kind: Literal["sort"]
-    title: Text
-    instructions: Text
-    groups: tuple[SortGroup, ...] = Field(min_length=2, max_length=3)
-    items: tuple[SortItem, ...] = Field(min_length=2)
-
-
-class TrueFalseStatement(ContentModel):
-    """One statement to judge true or false, with the answer and why."""
-
-    id: Slug
-    text: Text
-    answer: StrictBool
-    feedback: Text
-
-
-class TrueFalseStep(ContentModel):
-    """An activity where the pupil marks each statement true or false."""
-
-    id: Slug
-    kind: Literal["true_false"]
-    title: Text
-    statements: tuple[TrueFalseStatement, ...] = Field(min_length=1)
-
-
-class QuizStep(ContentModel):
-    """Marks the place in a lesson where its quiz is taken; always the last step."""
-
-    id: Slug
-    kind: Literal["quiz"]
-    title: Text | None = None
-
-
-Step = Annotated[
-    ExplainStep | ScenarioStep | SortStep | TrueFalseStep | QuizStep,
-    Field(discriminator="kind"),
-]
-STEP_MODELS = (ExplainStep, ScenarioStep, SortStep, TrueFalseStep, QuizStep)
+Step = step_union(REGISTERED_KINDS.values())
+"""A lesson step of any registered kind (app/content/kinds.py lists them, in this order)."""
+STEP_MODELS = tuple(kind.model for kind in REGISTERED_KINDS.values())
+STEP_KINDS = frozenset(REGISTERED_KINDS)
+"""The kinds a lesson step can be; pydantic names them in error locations, problems do not."""
 
 
 class TeacherNotes(ContentModel):
@@ -268,7 +149,3 @@ def _repeated_in_list(items: tuple[Any, ...], path: str) -> Iterator[tuple[str, 
         elif item_id is not None:
             first[item_id] = index
         yield from repeated_ids(item, f"{path}.{index}.")
-
-
-STEP_KINDS = frozenset(get_args(model.model_fields["kind"].annotation)[0] for model in STEP_MODELS)
-"""The kinds a lesson step can be; pydantic names them in error locations, problems do not."""

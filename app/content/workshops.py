@@ -11,8 +11,9 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StrictInt, StringConstraints, ValidationError
 
 from app.content.errors import WHOLE_FILE, ContentError, ContentProblem, schema_problems
+from app.content.fields import ContentModel, Slug, Text
 from app.content.files import canonical_hash, read_yaml
-from app.content.schema import ContentModel, HelpRoute, Slug, Text, repeated_ids
+from app.content.schema import HelpRoute, repeated_ids
 
 FORMAT = 1
 """The one pack format version this loader reads; a file declares it with `format: 1`."""

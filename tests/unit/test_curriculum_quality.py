@@ -10,8 +10,8 @@ import pytest
 import textstat
 
 from app.config import ROOT
+from app.content.kinds import ExplainStep, ScenarioStep, SortStep, TrueFalseStep
 from app.content.library import load_library
-from app.content.schema import ExplainStep, ScenarioStep, SortStep, TrueFalseStep
 from app.content.strands import BAND_IDS, STRAND_CODES
 from app.content.topics import TOPIC_IDS
 

@@ -1,16 +1,19 @@
-"""The step-kind registry owns its kinds: templates, and no kind-name branching elsewhere."""
+"""The step-kind registry owns its kinds: models, templates, no kind-name branching elsewhere."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import get_args
+from typing import Literal, get_args
 
 import pytest
 from jinja2 import TemplateNotFound
+from pydantic import TypeAdapter, ValidationError
 
-from app.content.kinds import QUESTION_KINDS, STEP_KINDS
-from app.content.schema import STEP_MODELS, Question
+from app.content import schema
+from app.content.fields import ContentModel, Slug, Text
+from app.content.kinds import QUESTION_KINDS, STEP_KINDS, StepKind
+from app.content.schema import STEP_MODELS, Lesson, Question, Step, step_union
 
 APP = Path(__file__).resolve().parents[2] / "app"
 REGISTRY = APP / "content" / "kinds.py"
@@ -78,9 +81,40 @@ def test_exactly_one_step_kind_holds_the_quiz() -> None:
     assert [kind.name for kind in STEP_KINDS.values() if kind.holds_quiz] == ["quiz"]
 
 
-def test_the_schema_accepts_exactly_the_registered_kinds() -> None:
-    models = {kind.model for kind in STEP_KINDS.values()}
-    assert models == set(STEP_MODELS)
+def test_the_schema_is_built_from_the_registry_in_its_order() -> None:
+    registered = tuple(kind.model for kind in STEP_KINDS.values())
+    assert STEP_MODELS == registered
+    assert schema.STEP_KINDS == frozenset(STEP_KINDS)
+    union, discriminator = get_args(Step)
+    assert get_args(union) == registered
+    assert discriminator.discriminator == "kind"
+    assert get_args(Lesson.model_fields["steps"].annotation) == (Step, ...)
     for kind in STEP_KINDS.values():
         assert get_args(kind.model.model_fields["kind"].annotation) == (kind.name,)
     assert set(get_args(Question.model_fields["kind"].annotation)) == set(QUESTION_KINDS)
+
+
+class PollStep(ContentModel):
+    """A throwaway step kind, registered only inside the test below."""
+
+    id: Slug
+    kind: Literal["poll"]
+    question: Text
+
+
+class PollKind(StepKind[PollStep]):
+    """The throwaway kind's class: a model and a player template are all it declares."""
+
+    name = "poll"
+    model = PollStep
+    player = "pupil/steps/_poll.html"
+
+
+def test_a_registered_kind_is_all_the_schema_needs_to_accept_its_steps() -> None:
+    poll = {"id": "vote", "kind": "poll", "question": "Which app do you use most?"}
+    with pytest.raises(ValidationError, match="does not match any of the expected tags"):
+        TypeAdapter(Step).validate_python(poll)
+    steps = TypeAdapter(step_union((*STEP_KINDS.values(), PollKind())))
+    assert steps.validate_python(poll) == PollStep(**poll)
+    explain = {"id": "intro", "kind": "explain", "title": "Hello", "body": "Welcome."}
+    assert steps.validate_python(explain) == TypeAdapter(Step).validate_python(explain)

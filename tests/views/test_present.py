@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.content import aups, lessons
-from app.content.schema import ExplainStep, Image
+from app.content.kinds import ExplainStep, Image
 from app.extensions import db
 from app.models import AupIntroduction, Role, SchoolClass, TaughtLesson
 from app.present.deck import fragment
