@@ -41,6 +41,14 @@ def _fail(reason: str) -> PydanticCustomError:
     return PydanticCustomError("aup", reason)
 
 
+def _as_file_name_says(value: str, info: ValidationInfo, part: str) -> str:
+    """Return value when it matches the file name's part (audience or locale), else refuse it."""
+    expected = _context(info).get(part)
+    if expected is not None and value != expected:
+        raise _fail(f"is '{value}' but the file name says '{expected}'; they must match")
+    return value
+
+
 def _context(info: ValidationInfo) -> dict[str, Any]:
     """Return the loader's context (file audience, locale, icon dir), or {} when built in code."""
     return info.context or {}
@@ -104,10 +112,7 @@ class Aup(BaseModel):
         """Accept only known audiences, matching the file name when loaded from a file."""
         if value not in AUDIENCES:
             raise _fail(f"'{value}' is not an audience; use one of: {', '.join(AUDIENCES)}")
-        expected = _context(info).get("audience")
-        if expected is not None and value != expected:
-            raise _fail(f"is '{value}' but the file name says '{expected}'; they must match")
-        return value
+        return _as_file_name_says(value, info, "audience")
 
     @field_validator("locale")
     @classmethod
@@ -115,10 +120,7 @@ class Aup(BaseModel):
         """Check the locale is well formed and matches the file name's locale part."""
         if not _LOCALE.fullmatch(value):
             raise _fail(f"'{value}' is not a language code such as 'en' or 'cy'")
-        expected = _context(info).get("locale")
-        if expected is not None and value != expected:
-            raise _fail(f"is '{value}' but the file name says '{expected}'; they must match")
-        return value
+        return _as_file_name_says(value, info, "locale")
 
     @field_validator("statements")
     @classmethod

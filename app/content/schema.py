@@ -63,12 +63,16 @@ class Lesson(ContentModel):
     steps: tuple[Step, ...] = Field(min_length=1)
     removed: ClassVar[bool] = False  # see library.RemovedLesson, which stands in for one
 
+    def find_step(self, step_id: str) -> Step | None:
+        """Return the step with this id, or None (an id from a URL may name no step)."""
+        return next((step for step in self.steps if step.id == step_id), None)
+
     def step(self, step_id: str) -> Step:
         """Return the step with this id, raising KeyError for an unknown id."""
-        for step in self.steps:
-            if step.id == step_id:
-                return step
-        raise KeyError(step_id)
+        found = self.find_step(step_id)
+        if found is None:
+            raise KeyError(step_id)
+        return found
 
     def step_after(self, step_id: str) -> Step | None:
         """Return the step that follows this one in order, or None after the last step."""

@@ -50,10 +50,7 @@ def lesson(lesson_id: str):
 def step(lesson_id: str, step_id: str):
     """Show a step; a POST answers it, saves progress and shows the feedback."""
     chosen = _lesson_or_404(lesson_id)
-    try:
-        current = chosen.step(step_id)
-    except KeyError:
-        abort(404)
+    current = chosen.find_step(step_id) or abort(404)
     if request.method == "GET":
         return _render(chosen, current)
     kind = step_kind(current)

@@ -50,10 +50,7 @@ def lesson(lesson_id: str):
 def preview(lesson_id: str, step_id: str):
     """A step exactly as pupils see it, read-only: nothing can be answered or recorded."""
     chosen = lesson_or_abort(lesson_id)
-    try:
-        current = chosen.step(step_id)
-    except KeyError:
-        abort(404)
+    current = chosen.find_step(step_id) or abort(404)
     index = [s.id for s in chosen.steps].index(current.id)
     return render_template(
         "teacher/preview.html",
