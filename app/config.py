@@ -28,6 +28,29 @@ def instance_secret(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def shared_limits_problem(workers: int, environ) -> str | None:
+    """Why several worker processes must not start as configured, or None when they may.
+
+    Rate limits on sign-in (per account, per address) are counted where they are stored. Kept in
+    each process's memory, four workers would let four times the tries through before refusing
+    any, so several workers need the shared store (LANTERN_REDIS_URL), or limits turned off.
+    """
+    limited = environ.get("LANTERN_RATELIMIT", "1").strip().lower() not in {
+        "0",
+        "false",
+        "no",
+        "off",
+    }
+    if workers > 1 and limited and not environ.get("LANTERN_REDIS_URL"):
+        return (
+            f"Lantern will not start {workers} workers with sign-in limits kept in each "
+            "worker's memory: each would count tries on its own, letting several times too "
+            "many through. Set LANTERN_REDIS_URL to a Redis server shared by every worker, "
+            "or run one worker (gunicorn -w 1 --threads 8)."
+        )
+    return None
+
+
 def from_environment(instance_path: Path) -> dict:
     """Build the configuration mapping from LANTERN_* environment variables."""
     https = _flag("LANTERN_HTTPS")
