@@ -13,7 +13,7 @@ from app.content.aup import Aup
 from app.database import begin_write
 from app.extensions import db
 from app.models import Acceptance, AupLatest, Frequency, Role, School, User, utcnow
-from app.services import school_calendar, school_settings
+from app.services import family, school_calendar, school_settings
 
 GENESIS = "0" * 64
 """The previous-record hash of the first acceptance in every school's chain."""
@@ -29,10 +29,13 @@ class Context:
 
 
 def subjects(user: User) -> list[User | None]:
-    """Whom an acceptance is for: a parent signs for each child; anyone else for themselves."""
-    if user.role is Role.PARENT and user.children:
-        return list(user.children)
-    return [None]
+    """Whom an acceptance is for: a parent signs for each child; anyone else for themselves.
+
+    A parent's children are those of their own school only (family.children_of): a link to a
+    pupil of another school is never shown or signed for.
+    """
+    children = family.children_of(user) if user.role is Role.PARENT else []
+    return list(children) or [None]
 
 
 def up_to_date(

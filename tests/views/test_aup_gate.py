@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from app.content import aups
 from app.content.aup import AupLibrary
 from app.extensions import db
-from app.models import Acceptance, AupSetting, Frequency, User
+from app.models import Acceptance, AupSetting, Frequency, Role, User
 from app.services import school_calendar, school_settings
+from tests import factories
 from tests.conftest import agree, csrf_token, post, sign_in
 
 EXPECTED_AUDIENCE = {
@@ -208,3 +209,32 @@ def test_a_text_changed_under_the_same_label_is_asked_again(app, client, demo_sc
     assert client.get("/teacher/").status_code == 200
     hashes = db.session.scalars(sa.select(Acceptance.text_hash).order_by(Acceptance.id)).all()
     assert hashes == [staff.text_hash, reworded.text_hash]
+
+
+def test_a_parent_linked_to_another_school_s_pupil_neither_sees_nor_signs_for_them(
+    client, demo_school
+):
+    elsewhere = factories.other_school()["pupil"]
+    elsewhere.display_name = "Zed Elsewhere"
+    parent = db.session.scalar(sa.select(User).where(User.username == "parent"))
+    parent.children.append(elsewhere)
+    only = factories.user(demo_school, Role.PARENT, username="parent.only")
+    only.children.append(elsewhere)
+    own_ids = {child.id for child in parent.children if child.id != elsewhere.id}
+    db.session.commit()
+    sign_in(client, "parent", "lantern-demo")
+    page = client.get("/aup").get_data(as_text=True)
+    assert "Ben C." in page and "Zed Elsewhere" not in page
+    assert agree(client).status_code == 303
+    home = client.get("/parent/")
+    assert home.status_code == 200 and "Zed Elsewhere" not in home.get_data(as_text=True)
+    assert client.get(f"/parent/children/{elsewhere.id}").status_code == 404
+    signed_for = set(db.session.scalars(sa.select(Acceptance.on_behalf_of_id)))
+    assert signed_for == own_ids
+    post(client, "/sign-out", token_from="/parent/")
+    sign_in(client, "parent.only", factories.PASSWORD)  # linked to no child of their school
+    assert "Zed Elsewhere" not in client.get("/aup").get_data(as_text=True)
+    assert agree(client).status_code == 303
+    assert client.get("/parent/").status_code == 200
+    mine = db.session.scalars(sa.select(Acceptance).where(Acceptance.user_id == only.id)).all()
+    assert [row.on_behalf_of_id for row in mine] == [None]  # for themselves, as with no child
