@@ -28,8 +28,8 @@ def current_aup(audience: str | None = None) -> Aup:
 
 
 def _cache_key(aup: Aup) -> str:
-    """What the session remembers once this AUP version is settled for this sign-in."""
-    return f"{aup.id}@{aup.version}"
+    """What the session remembers once this exact AUP text is settled for this sign-in."""
+    return aup.text_hash
 
 
 def _owed(aup: Aup) -> list:

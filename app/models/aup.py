@@ -77,17 +77,17 @@ def _refuse_change(mapper, connection, target):
 
 
 class AupLatest(db.Model):
-    """When someone last accepted one AUP version (a parent: for one child), at one school.
+    """When someone last accepted one exact AUP text (a parent: for one child), at one school.
 
     A summary of the acceptance chain, kept by every acceptance inserted through the ORM in the
-    same transaction, so compliance reads one row per person and version instead of every
-    acceptance ever made (pupils accept at each logon). The chain stays the evidence.
+    same transaction, so compliance reads one row per person and text instead of every
+    acceptance ever made (pupils accept at each logon). Keyed by the text's hash, not its version
+    label: a text changed under the same label is a new text to accept. The chain stays the
+    evidence.
     """
 
     __tablename__ = "aup_latest"
-    __table_args__ = (
-        sa.UniqueConstraint("school_id", "user_id", "subject_id", "aup_id", "aup_version"),
-    )
+    __table_args__ = (sa.UniqueConstraint("school_id", "user_id", "subject_id", "text_hash"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int]
@@ -95,24 +95,25 @@ class AupLatest(db.Model):
     subject_id: Mapped[int]  # the child a parent accepted for, else the person themselves
     aup_id: Mapped[str] = mapped_column(sa.String(60))
     aup_version: Mapped[str] = mapped_column(sa.String(30))
+    text_hash: Mapped[str] = mapped_column(sa.String(64))
     accepted_at: Mapped[datetime]
 
 
 @event.listens_for(Acceptance, "after_insert")
 def _note_latest(mapper, connection, target):
-    """Move the person's latest-acceptance row for this AUP version forward, in the same flush."""
+    """Move the person's latest-acceptance row for this exact text forward, in the same flush."""
     table = AupLatest.__table__
     row = {
         "school_id": target.school_id,
         "user_id": target.user_id,
         "subject_id": target.on_behalf_of_id or target.user_id,
-        "aup_id": target.aup_id,
-        "aup_version": target.aup_version,
+        "text_hash": target.text_hash,
     }
     key = [table.c[name] == value for name, value in row.items()]
     known = connection.execute(sa.select(table.c.accepted_at).where(*key)).first()
     if known is None:
-        connection.execute(sa.insert(table).values(**row, accepted_at=target.accepted_at))
+        label = {"aup_id": target.aup_id, "aup_version": target.aup_version}
+        connection.execute(sa.insert(table).values(**row, **label, accepted_at=target.accepted_at))
     elif known.accepted_at < target.accepted_at:
         connection.execute(sa.update(table).where(*key).values(accepted_at=target.accepted_at))
 

@@ -7,7 +7,7 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.content import aups, lessons
+from app.content import lessons
 from app.content.schema import Lesson
 from app.models import SchoolClass
 from app.present import bp
@@ -15,7 +15,7 @@ from app.present.aup_deck import aup_slides
 from app.present.deck import fragment, render_deck, render_notes
 from app.present.forms import TaughtForm
 from app.present.lesson_deck import lesson_slides
-from app.services import school_access, school_calendar, teaching_record
+from app.services import school_access, school_calendar, school_settings, teaching_record
 from app.services.roster import visible_classes
 
 
@@ -163,5 +163,10 @@ def record_introduction(class_id: int):
 
 
 def _class_aup(school_class: SchoolClass):
-    """The AUP the class's pupils read, in the current language where there is one."""
-    return aups().get(teaching_record.class_audience(school_class), str(get_locale()))
+    """The AUP the class's pupils must accept (the school's own version where it has one).
+
+    The same lookup as the AUP gate's (school_settings.current_aup), in the current language.
+    """
+    audience = teaching_record.class_audience(school_class)
+    today = school_calendar.today()
+    return school_settings.current_aup(school_class.school_id, audience, str(get_locale()), today)

@@ -12,18 +12,8 @@ import sqlalchemy as sa
 from app.content.aup import Aup
 from app.database import begin_write
 from app.extensions import db
-from app.models import (
-    DEFAULT_FREQUENCY,
-    Acceptance,
-    AupLatest,
-    AupSetting,
-    Frequency,
-    Role,
-    School,
-    User,
-    utcnow,
-)
-from app.services import school_calendar
+from app.models import Acceptance, AupLatest, Frequency, Role, School, User, utcnow
+from app.services import family, school_calendar, school_settings
 
 GENESIS = "0" * 64
 """The previous-record hash of the first acceptance in every school's chain."""
@@ -38,21 +28,14 @@ class Context:
     user_agent: str
 
 
-def frequency_for(school_id: int, audience: str) -> Frequency:
-    """The school's setting for an audience, or the default (each logon for pupils)."""
-    chosen = db.session.scalar(
-        sa.select(AupSetting.frequency).where(
-            AupSetting.school_id == school_id, AupSetting.audience == audience
-        )
-    )
-    return chosen or DEFAULT_FREQUENCY.get(audience, Frequency.PER_SCHOOL_YEAR)
-
-
 def subjects(user: User) -> list[User | None]:
-    """Whom an acceptance is for: a parent signs for each child; anyone else for themselves."""
-    if user.role is Role.PARENT and user.children:
-        return list(user.children)
-    return [None]
+    """Whom an acceptance is for: a parent signs for each child; anyone else for themselves.
+
+    A parent's children are those of their own school only (family.children_of): a link to a
+    pupil of another school is never shown or signed for.
+    """
+    children = family.children_of(user) if user.role is Role.PARENT else []
+    return list(children) or [None]
 
 
 def up_to_date(
@@ -61,11 +44,12 @@ def up_to_date(
     year_start: date,
     this_logon: bool | None = None,
 ) -> bool:
-    """Whether someone is up to date with one AUP version, from their latest acceptance of it.
+    """Whether someone is up to date with one AUP text, from their latest acceptance of it.
 
-    latest is their latest acceptance of that exact version (None: never, so a new version is
-    always due). Per version, any acceptance will do; per school year, one since the school
-    year began (year_start, midnight); at each logon, one during this sign-in (this_logon).
+    latest is their latest acceptance of that exact text (None: never, so a new version, or a
+    text changed under the same version label, is always due). Per version, any acceptance
+    will do; per school year, one since the school year began (year_start, midnight); at each
+    logon, one during this sign-in (this_logon).
     Where no sign-in is in question (compliance: this_logon None), once is enough at each
     logon, since pupils cannot sign in without accepting.
     """
@@ -79,8 +63,15 @@ def up_to_date(
 
 
 def pending(user: User, aup: Aup, login_session_id: int | None, today: date) -> list[User | None]:
-    """The subjects (children, or None for oneself) still owing an acceptance of this AUP."""
-    frequency = frequency_for(user.school_id, aup.audience)
+    """The subjects (children, or None for oneself) still owing an acceptance of this AUP's text.
+
+    Only an acceptance of this exact text counts (or, when it is the current text, of its
+    translation in another language: school_settings.current_texts), never of another text
+    under the same version label.
+    """
+    frequency = school_settings.frequency_for(user.school_id, aup.audience)
+    texts = school_settings.current_texts(user.school_id, aup.audience, today)
+    texts = texts if aup.text_hash in texts else {aup.text_hash}
     year_start = school_calendar.year_start(user.school, today)
     in_this_logon = sa.case((Acceptance.login_session_id == login_session_id, 1), else_=0)
     rows = db.session.execute(
@@ -89,11 +80,7 @@ def pending(user: User, aup: Aup, login_session_id: int | None, today: date) -> 
             sa.func.max(Acceptance.accepted_at),
             sa.func.max(in_this_logon),
         )
-        .where(
-            Acceptance.user_id == user.id,
-            Acceptance.aup_id == aup.id,
-            Acceptance.aup_version == aup.version,
-        )
+        .where(Acceptance.user_id == user.id, Acceptance.text_hash.in_(sorted(texts)))
         .group_by(Acceptance.on_behalf_of_id)
     )
     done = {
@@ -115,6 +102,7 @@ def rebuild_latest(school_id: int) -> None:
             subject,
             Acceptance.aup_id,
             Acceptance.aup_version,
+            Acceptance.text_hash,
             sa.func.max(Acceptance.accepted_at),
         )
         .where(Acceptance.school_id == school_id)
@@ -124,9 +112,11 @@ def rebuild_latest(school_id: int) -> None:
             subject,
             Acceptance.aup_id,
             Acceptance.aup_version,
+            Acceptance.text_hash,
         )
     )
-    columns = ["school_id", "user_id", "subject_id", "aup_id", "aup_version", "accepted_at"]
+    columns = ["school_id", "user_id", "subject_id", "aup_id", "aup_version", "text_hash"]
+    columns.append("accepted_at")
     db.session.execute(sa.insert(AupLatest).from_select(columns, latest))
 
 

@@ -1,8 +1,10 @@
 """AUP compliance: who has accepted the current version of their AUP, and who is outstanding.
 
-The current version is the school's own published one where it has one, else the file's. What
-counts as accepted follows the audience's frequency, by the same rule as the AUP gate
-(acceptance.up_to_date): per version, an acceptance of the current version; per school year,
+The current version is the school's own published one where it has one, else the file's. Only
+an acceptance of its exact text counts (in any of its languages: school_settings.current_texts),
+never one of another text under the same version label. What counts as accepted follows the
+audience's frequency, by the same rule as the AUP gate (acceptance.up_to_date): per version, an
+acceptance of the current text; per school year,
 one since the school year began; at each logon (pupils, by default), an acceptance of the
 current version at least once, since pupils cannot sign in without one. A parent accepts once
 for each child (on_behalf_of_id), so parents are listed per child.
@@ -34,7 +36,7 @@ class Standing:
     person: User
     child: User | None
     accepted: bool
-    last_current: datetime | None  # latest acceptance of the current version
+    last_current: datetime | None  # latest acceptance of the current text
     last_any: datetime | None  # latest acceptance of any version
 
 
@@ -45,6 +47,7 @@ class AudienceReport:
     audience: str
     aup: Aup
     frequency: Frequency
+    texts: frozenset[str]  # the hashes of the current text in each language
     standings: list[Standing] = field(default_factory=list)
 
     @property
@@ -73,12 +76,7 @@ def report(school: School, today: date) -> Compliance:
     """Everyone's standing with their current AUP at one school (6 queries)."""
     since = school_calendar.year_start(school, today)
     frequencies = school_settings.frequencies(school)
-    reports = {
-        a: AudienceReport(
-            a, school_settings.current_aup(school.id, a, DEFAULT_LOCALE, today), frequencies[a]
-        )
-        for a in aups().audiences()
-    }
+    reports = {a: _line(school.id, a, frequencies[a], today) for a in aups().audiences()}
     latest = _latest(school.id)
     people = db.session.scalars(
         sa.select(User)
@@ -100,26 +98,32 @@ def report(school: School, today: date) -> Compliance:
     return Compliance(school, since, reports, classes, unplaced)
 
 
-def _latest(school_id: int, user_ids: list[int] | None = None) -> dict[tuple, dict]:
-    """Latest acceptance per (person, child), then per (AUP id, version), at one school.
+def _line(school_id: int, audience: str, frequency: Frequency, today: date) -> AudienceReport:
+    """An audience's report, not yet filled: its current AUP and the hashes of its text."""
+    aup = school_settings.current_aup(school_id, audience, DEFAULT_LOCALE, today)
+    texts = school_settings.current_texts(school_id, audience, today)
+    return AudienceReport(audience, aup, frequency, texts)
 
-    Read from the latest-acceptance rows (one per person, child and version), not the chain, so
+
+def _latest(school_id: int, user_ids: list[int] | None = None) -> dict[tuple, dict]:
+    """Latest acceptance per (person, child), then per text hash, at one school.
+
+    Read from the latest-acceptance rows (one per person, child and text), not the chain, so
     the cost follows the people and versions, not every logon's acceptance. With user_ids, only
     those people's rows are read (one class, not the whole school).
     """
     query = sa.select(
         AupLatest.user_id,
         AupLatest.subject_id,
-        AupLatest.aup_id,
-        AupLatest.aup_version,
+        AupLatest.text_hash,
         AupLatest.accepted_at,
     ).where(AupLatest.school_id == school_id)
     if user_ids is not None:
         query = query.where(AupLatest.user_id.in_(user_ids))
-    found: dict[tuple, dict[tuple, datetime]] = defaultdict(dict)
-    for user_id, subject_id, aup_id, version, when in db.session.execute(query):
+    found: dict[tuple, dict[str, datetime]] = defaultdict(dict)
+    for user_id, subject_id, text_hash, when in db.session.execute(query):
         child_id = None if subject_id == user_id else subject_id
-        found[(user_id, child_id)][(aup_id, version)] = when
+        found[(user_id, child_id)][text_hash] = when
     return found
 
 
@@ -143,7 +147,7 @@ def _standing(person, child, line: AudienceReport, latest: dict, since: date) ->
     """Whether one person (for one child) is up to date, and when they last accepted."""
     child_id = child.id if child else None
     mine = latest.get((person.id, child_id), {})
-    current = mine.get((line.aup.id, line.aup.version))
+    current = max((mine[h] for h in line.texts if h in mine), default=None)
     ok = up_to_date(line.frequency, current, since)
     return Standing(person, child, ok, current, max(mine.values(), default=None))
 
@@ -199,8 +203,7 @@ def outstanding_for_class(school_class: SchoolClass, today: date | None = None) 
     for pupil in pupils:
         audience = pupil.audience
         if audience not in lines:
-            aup = school_settings.current_aup(school.id, audience, DEFAULT_LOCALE, today)
-            lines[audience] = AudienceReport(audience, aup, frequencies[audience])
+            lines[audience] = _line(school.id, audience, frequencies[audience], today)
         standing = _standing(pupil, None, lines[audience], latest, since)
         if not standing.accepted:
             outstanding.append(standing)

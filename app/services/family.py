@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from app.content import aups, lessons
+from app.content import lessons
 from app.content.topics import TOPIC_IDS
 from app.extensions import db
 from app.models import (
@@ -20,7 +20,7 @@ from app.models import (
     class_pupil,
     parent_child,
 )
-from app.services import school_calendar
+from app.services import school_calendar, school_settings
 
 
 def children_of(parent: User) -> list[User]:
@@ -39,16 +39,22 @@ def children_of(parent: User) -> list[User]:
     return list(db.session.scalars(query))
 
 
-def aup_signed(parent: User, child_ids: list[int]) -> dict[int, datetime | None]:
-    """When the parent last accepted the current parent AUP for each child (None: not yet)."""
-    aup = aups().get("parent")
+def aup_signed(
+    parent: User, child_ids: list[int], today: date | None = None
+) -> dict[int, datetime | None]:
+    """When the parent last accepted the current parent AUP for each child (None: not yet).
+
+    The current AUP is the one the AUP gate shows (the school's own published version where it
+    has one, else the file's), and only an acceptance of its exact text counts.
+    """
+    today = today or school_calendar.today()
+    texts = school_settings.current_texts(parent.school_id, "parent", today)
     query = (
         sa.select(Acceptance.on_behalf_of_id, sa.func.max(Acceptance.accepted_at))
         .where(
             Acceptance.user_id == parent.id,
             Acceptance.on_behalf_of_id.in_(child_ids),
-            Acceptance.aup_id == aup.id,
-            Acceptance.aup_version == aup.version,
+            Acceptance.text_hash.in_(sorted(texts)),
         )
         .group_by(Acceptance.on_behalf_of_id)
     )

@@ -22,9 +22,8 @@ from pydantic import ValidationError
 from app.content import aups
 from app.content.aup import DEFAULT_LOCALE, Aup
 from app.extensions import db
-from app.models import AupSetting, Frequency, School, User
+from app.models import DEFAULT_FREQUENCY, AupSetting, Frequency, School, User
 from app.models.aup import PublishedAup
-from app.services.acceptance import frequency_for
 
 CACHE_SECONDS = 30
 _CACHE = "lantern.published_aups"
@@ -36,8 +35,25 @@ def current_aup(school_id: int, audience: str, locale: str, today: date) -> Aup:
     A school's own version is written in one language, so every locale is shown that text
     (a translation of the file's older version would not be what the school published).
     """
+    return _in_effect(school_id, audience, today) or aups().get(audience, locale)
+
+
+def current_texts(school_id: int, audience: str, today: date) -> frozenset[str]:
+    """The text hashes of what current_aup shows an audience today, in every language.
+
+    Accepting any of them is accepting the current text (a translation says the same); an
+    acceptance of any other text, even under the same version label, is not.
+    """
+    published = _in_effect(school_id, audience, today)
+    if published:
+        return frozenset({published.text_hash})
+    return frozenset(a.text_hash for a in aups().all() if a.audience == audience)
+
+
+def _in_effect(school_id: int, audience: str, today: date) -> Aup | None:
+    """The school's own version of an audience's AUP in effect today, or None (the file's)."""
     effective = [a for a in _published(school_id).get(audience, ()) if a.effective <= today]
-    return effective[-1] if effective else aups().get(audience, locale)
+    return effective[-1] if effective else None
 
 
 def upcoming(school_id: int, today: date) -> list[Aup]:
@@ -137,6 +153,16 @@ def _version_problems(school: School, draft: Draft, base: Aup, today: date) -> l
     if draft.effective < today:
         problems.append(("effective", _l("The effective date must be today or later.")))
     return problems
+
+
+def frequency_for(school_id: int, audience: str) -> Frequency:
+    """The school's setting for an audience, or the default (each logon for pupils)."""
+    chosen = db.session.scalar(
+        sa.select(AupSetting.frequency).where(
+            AupSetting.school_id == school_id, AupSetting.audience == audience
+        )
+    )
+    return chosen or DEFAULT_FREQUENCY.get(audience, Frequency.PER_SCHOOL_YEAR)
 
 
 def frequencies(school: School) -> dict[str, Frequency]:

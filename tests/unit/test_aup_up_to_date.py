@@ -6,11 +6,13 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask import current_app
 from flask_migrate import downgrade, upgrade
 
 from app.content import aups
+from app.content.aup import AupLibrary
 from app.extensions import db
-from app.models import Acceptance, AupLatest, Frequency
+from app.models import Acceptance, AupLatest, Frequency, Role
 from app.services import acceptance, compliance, school_calendar, school_settings
 from app.services.acceptance import Context, pending, up_to_date
 from tests import factories
@@ -82,6 +84,50 @@ def test_a_new_version_is_due_for_the_gate_and_for_compliance(app, frequency):
     _agree(small, today, "ks2")
 
 
+def _reword(audience: str, **changes) -> None:
+    """Change an audience's AUP text in the loaded library, keeping its version label."""
+    changes = changes or {"intro": aups().get(audience).intro + " Reworded."}
+    library = [a.model_copy(update=changes) if a.audience == audience else a for a in aups().all()]
+    current_app.extensions["lantern.aups"] = AupLibrary(library)
+
+
+@pytest.mark.parametrize("frequency", list(Frequency))
+def test_a_text_changed_under_the_same_label_is_due_for_the_gate_and_compliance(app, frequency):
+    today = school_calendar.today()
+    small = small_school(today)
+    school_settings.set_frequency(small.school, "ks2", frequency)
+    school_settings.set_frequency(small.school, "parent", frequency)
+    before = aups().get("ks2").version
+    assert _standing(compliance.report(small.school, today), "ks2", "a1").accepted
+    _reword("ks2")
+    _reword("parent")
+    assert aups().get("ks2").version == before  # same label, another text
+    found = compliance.report(small.school, today)
+    assert not _standing(found, "ks2", "a1").accepted
+    assert not _standing(found, "parent", "p", "a1").accepted
+    assert pending(small.people["a1"], aups().get("ks2"), None, today) == [None]
+    assert pending(small.people["p"], aups().get("parent"), None, today) == [
+        small.people["a1"],
+        small.people["a2"],
+    ]
+    _agree(small, today, "ks2")
+    _agree(small, today, "parent")
+
+
+def test_accepting_a_translation_of_the_current_text_is_accepting_it(app):
+    today = school_calendar.today()
+    small = small_school(today)
+    english = aups().get("staff")
+    welsh = english.model_copy(update={"locale": "cy", "intro": "Cytundeb staff."})
+    current_app.extensions["lantern.aups"] = AupLibrary([*aups().all(), welsh])
+    teacher = factories.user(small.school, Role.TEACHER, username="w", password=None)
+    assert pending(teacher, english, None, today) == [None]
+    acceptance.accept(teacher, welsh, Context(None, "", ""), today)
+    assert pending(teacher, english, None, today) == []
+    assert _standing(compliance.report(small.school, today), "staff", "w").accepted
+    _agree(small, today, "staff")
+
+
 def test_a_new_school_year_is_due_per_school_year_but_not_per_version(app):
     today = school_calendar.today()
     small = small_school(today)
@@ -145,6 +191,7 @@ def _latest_rows() -> set:
             AupLatest.subject_id,
             AupLatest.aup_id,
             AupLatest.aup_version,
+            AupLatest.text_hash,
             AupLatest.accepted_at,
         )
     )

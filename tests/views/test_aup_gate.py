@@ -8,9 +8,11 @@ import pytest
 import sqlalchemy as sa
 
 from app.content import aups
+from app.content.aup import AupLibrary
 from app.extensions import db
-from app.models import Acceptance, AupSetting, Frequency, User
-from app.services import acceptance, school_calendar
+from app.models import Acceptance, AupSetting, Frequency, Role, User
+from app.services import school_calendar, school_settings
+from tests import factories
 from tests.conftest import agree, csrf_token, post, sign_in
 
 EXPECTED_AUDIENCE = {
@@ -181,8 +183,8 @@ def test_settings_are_per_school(client, demo_school):
     other = factories.school()
     db.session.add(AupSetting(school_id=other.id, audience="ks2", frequency=Frequency.PER_VERSION))
     db.session.commit()
-    assert acceptance.frequency_for(demo_school.id, "ks2") is Frequency.EACH_LOGON
-    assert acceptance.frequency_for(other.id, "ks2") is Frequency.PER_VERSION
+    assert school_settings.frequency_for(demo_school.id, "ks2") is Frequency.EACH_LOGON
+    assert school_settings.frequency_for(other.id, "ks2") is Frequency.PER_VERSION
 
 
 def test_aup_page_has_no_csrf_free_forms(client, demo_school):
@@ -190,3 +192,49 @@ def test_aup_page_has_no_csrf_free_forms(client, demo_school):
     page = client.get("/aup").get_data(as_text=True)
     assert page.count("<form") == page.count('name="csrf_token"')
     assert csrf_token(client, "/aup")
+
+
+def test_a_text_changed_under_the_same_label_is_asked_again(app, client, demo_school):
+    sign_in(client, "teacher", "lantern-demo")
+    agree(client)
+    assert client.get("/teacher/").status_code == 200
+    staff = aups().get("staff")
+    reworded = staff.model_copy(update={"intro": "Reworded, same version label."})
+    others = [a for a in aups().all() if a.audience != "staff"]
+    app.extensions["lantern.aups"] = AupLibrary([*others, reworded])
+    assert reworded.version == staff.version
+    assert client.get("/teacher/").headers["Location"] == "/aup"  # in the same sign-in too
+    assert "Reworded, same version label." in client.get("/aup").get_data(as_text=True)
+    assert agree(client).status_code == 303
+    assert client.get("/teacher/").status_code == 200
+    hashes = db.session.scalars(sa.select(Acceptance.text_hash).order_by(Acceptance.id)).all()
+    assert hashes == [staff.text_hash, reworded.text_hash]
+
+
+def test_a_parent_linked_to_another_school_s_pupil_neither_sees_nor_signs_for_them(
+    client, demo_school
+):
+    elsewhere = factories.other_school()["pupil"]
+    elsewhere.display_name = "Zed Elsewhere"
+    parent = db.session.scalar(sa.select(User).where(User.username == "parent"))
+    parent.children.append(elsewhere)
+    only = factories.user(demo_school, Role.PARENT, username="parent.only")
+    only.children.append(elsewhere)
+    own_ids = {child.id for child in parent.children if child.id != elsewhere.id}
+    db.session.commit()
+    sign_in(client, "parent", "lantern-demo")
+    page = client.get("/aup").get_data(as_text=True)
+    assert "Ben C." in page and "Zed Elsewhere" not in page
+    assert agree(client).status_code == 303
+    home = client.get("/parent/")
+    assert home.status_code == 200 and "Zed Elsewhere" not in home.get_data(as_text=True)
+    assert client.get(f"/parent/children/{elsewhere.id}").status_code == 404
+    signed_for = set(db.session.scalars(sa.select(Acceptance.on_behalf_of_id)))
+    assert signed_for == own_ids
+    post(client, "/sign-out", token_from="/parent/")
+    sign_in(client, "parent.only", factories.PASSWORD)  # linked to no child of their school
+    assert "Zed Elsewhere" not in client.get("/aup").get_data(as_text=True)
+    assert agree(client).status_code == 303
+    assert client.get("/parent/").status_code == 200
+    mine = db.session.scalars(sa.select(Acceptance).where(Acceptance.user_id == only.id)).all()
+    assert [row.on_behalf_of_id for row in mine] == [None]  # for themselves, as with no child

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from app.content import guides, lessons
+from app.content import aups, guides, lessons
+from app.demo.school import DEMO_PASSWORD
 from app.extensions import db
 from app.models import (
     LessonProgress,
@@ -18,9 +20,9 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services import school_calendar
+from app.services import school_calendar, school_settings
 from tests import factories
-from tests.conftest import post
+from tests.conftest import agree, post, sign_in
 
 
 def _user(username: str) -> User:
@@ -193,3 +195,22 @@ def test_topics_covered_this_term_come_from_lessons_done_and_taught(client, logi
     assert topic_guide.title.replace("'", "&#39;") in home
     chloe = client.get(f"/parent/children/{_user('pupil.y8').id}").get_data(as_text=True)
     assert "Nothing yet this term" in chloe
+
+
+def test_a_parent_who_signed_the_school_s_own_aup_sees_it_as_signed(client, login_as, demo_school):
+    today = school_calendar.today()
+    coordinator = _user("coordinator")
+    draft = school_settings.draft_from(aups().get("parent"), today)
+    draft = replace(draft, version="oak-parents-1", intro="Our own words for parents.")
+    assert school_settings.publish(demo_school, draft, coordinator, today)[1] == []
+    sign_in(client, "parent", DEMO_PASSWORD)
+    assert "Our own words for parents." in client.get("/aup").get_data(as_text=True)
+    agree(client)
+    page = client.get("/parent/").get_data(as_text=True)
+    for name in ("Ben C.", "Chloe C."):
+        assert f"AUP signed for {name} on " in page
+    assert "Not yet signed" not in page
+    ben = _user("pupil.y4")
+    assert "AUP signed for Ben C. on " in client.get(f"/parent/children/{ben.id}").get_data(
+        as_text=True
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -10,9 +11,9 @@ import sqlalchemy as sa
 from app.content import aups, lessons
 from app.content.kinds import ExplainStep, Image
 from app.extensions import db
-from app.models import AupIntroduction, Role, SchoolClass, TaughtLesson
+from app.models import AupIntroduction, Role, SchoolClass, TaughtLesson, User
 from app.present.deck import fragment
-from app.services import school_calendar
+from app.services import school_calendar, school_settings
 from tests import factories
 from tests.conftest import post
 
@@ -329,3 +330,19 @@ def test_an_explain_slide_shows_its_picture_with_alt_text(app):
         body = fragment("present/slides/_explain.html", step=step)
     assert 'img/lessons/example.svg" alt="Two friends looking at a tablet"' in body
     assert "<p>One paragraph.</p>" in body
+
+
+def test_present_mode_shows_the_school_s_own_published_aup(client, login_as, demo_school):
+    today = school_calendar.today()
+    coordinator = db.session.scalar(sa.select(User).where(User.username == "coordinator"))
+    draft = school_settings.draft_from(aups().get("ks2"), today)
+    draft = replace(draft, version="oak-1", intro="Our own words for our pupils.")
+    assert school_settings.publish(demo_school, draft, coordinator, today)[1] == []
+    login_as("teacher")
+    four_b = _class("4B")
+    title = client.get(f"/present/aup/{four_b.id}/1").get_data(as_text=True)
+    assert "Our own words for our pupils." in title
+    assert aups().get("ks2").intro not in title
+    post(client, f"/present/aup/{four_b.id}/introduced", token_from="/teacher/")
+    row = db.session.scalar(sa.select(AupIntroduction))
+    assert (row.class_id, row.aup_version) == (four_b.id, "oak-1")
