@@ -79,6 +79,7 @@ def from_environment(instance_path: Path) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "LANTERN_STAFF_IDLE_MINUTES": int(os.environ.get("LANTERN_STAFF_IDLE_MINUTES", "10")),
         "LANTERN_PUPIL_IDLE_MINUTES": int(os.environ.get("LANTERN_PUPIL_IDLE_MINUTES", "60")),
+        "LANTERN_PICTURE_CODE_MINUTES": int(os.environ.get("LANTERN_PICTURE_CODE_MINUTES", "120")),
         # how often a session's "last seen" time is written (activity for the idle sign-out)
         "LANTERN_LAST_SEEN_SECONDS": int(os.environ.get("LANTERN_LAST_SEEN_SECONDS", "60")),
         "LANTERN_CONTENT_ROOT": Path(os.environ.get("LANTERN_CONTENT_ROOT", str(ROOT))),
