@@ -120,3 +120,17 @@ def test_a_fresh_install_keeps_instance_and_database_private(tmp_path, monkeypat
             assert f.stat().st_mode & 0o777 == 0o600, f.name
         db.session.remove()
         db.engine.dispose()
+
+
+def test_flask_demo_reopens_the_demo_class_code_each_time(app, runner, demo_school):
+    from datetime import timedelta
+
+    from app.models import utcnow
+    from app.services import auth
+
+    one_a = next(c for c in demo_school.classes if c.name == "1A")
+    one_a.sign_in_code_expires_at = utcnow() - timedelta(minutes=1)  # a `make run` days later
+    db.session.commit()
+    assert auth.class_by_code(demo.CLASS_CODE, utcnow()) is None
+    assert runner.invoke(args=["demo", "--if-empty"]).exit_code == 0
+    assert auth.class_by_code(demo.CLASS_CODE, utcnow()) == one_a
