@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from app.config import ROOT, from_environment
+from app.config import ROOT, from_environment, private_database
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(from_environment(Path(app.instance_path)))
     if config:
         app.config.update(config)
+    private_database(app.config["SQLALCHEMY_DATABASE_URI"])
 
     from app import cli, content, database, security
     from app.extensions import db, migrate

@@ -32,6 +32,7 @@ def demo(if_empty: bool) -> None:
     begin_write()  # "is it empty?" and the load under one write lock: two starts load once
     if not (if_empty and db.session.scalar(sa.select(School.id).limit(1))):
         demo_school.load()
+    demo_school.reopen_sign_in()  # the demo's class code works for the usual time from now
     click.echo(
         f"\nLantern Demo School is ready. Every demo password is: {demo_school.DEMO_PASSWORD}"
     )
@@ -40,6 +41,8 @@ def demo(if_empty: bool) -> None:
     click.echo(
         f"  KS1 picture sign-in: class code {demo_school.CLASS_CODE}, tap Amara O., "
         f"then {', '.join(demo_school.PICTURES)}\n"
+        f"  (the code works for {current_app.config['LANTERN_PICTURE_CODE_MINUTES']} minutes; "
+        "run `flask demo` again, or open a new one on class 1A's page as coordinator)\n"
     )
 
 

@@ -7,6 +7,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+import sqlalchemy as sa
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -18,9 +20,36 @@ def _flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def private_folder(path: Path) -> None:
+    """Create the instance folder readable by the app's own user only (0700), if it is missing."""
+    if not path.exists():
+        path.mkdir(mode=0o700, parents=True)
+        path.chmod(0o700)  # mkdir's mode is narrowed by the umask, never widened: be exact
+
+
+def private_database(uri: str) -> None:
+    """Create a missing SQLite database file as 0600 before SQLite does (it would use 0644).
+
+    SQLite gives the -wal and -shm files it creates the same mode as the database file, so they
+    are private too. An existing file keeps the mode its owner chose.
+    """
+    url = sa.engine.make_url(uri)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return
+    path = Path(url.database)
+    if url.database.startswith("file:") or path.exists():
+        return
+    private_folder(path.parent)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:  # another worker created it first
+        return
+    path.chmod(0o600)
+
+
 def instance_secret(instance_path: Path) -> str:
     """Return the secret key kept in instance/, creating it on first run (never committed)."""
-    instance_path.mkdir(parents=True, exist_ok=True)
+    private_folder(instance_path)
     key_file = instance_path / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(48))
@@ -73,6 +102,7 @@ def from_environment(instance_path: Path) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "LANTERN_STAFF_IDLE_MINUTES": int(os.environ.get("LANTERN_STAFF_IDLE_MINUTES", "10")),
         "LANTERN_PUPIL_IDLE_MINUTES": int(os.environ.get("LANTERN_PUPIL_IDLE_MINUTES", "60")),
+        "LANTERN_PICTURE_CODE_MINUTES": int(os.environ.get("LANTERN_PICTURE_CODE_MINUTES", "120")),
         # how often a session's "last seen" time is written (activity for the idle sign-out)
         "LANTERN_LAST_SEEN_SECONDS": int(os.environ.get("LANTERN_LAST_SEEN_SECONDS", "60")),
         "LANTERN_CONTENT_ROOT": Path(os.environ.get("LANTERN_CONTENT_ROOT", str(ROOT))),

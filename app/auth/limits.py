@@ -6,7 +6,27 @@ from flask import g
 # anyone's username, the longest anyone can lock an account out for is 15 minutes.
 PER_ACCOUNT = "5 per minute;15 per 15 minutes"
 PER_ADDRESS = "60 per minute"  # a whole school often shares one address: failures only
-CLASS_CODE = "20 per minute"
+# A wrong class code from one address: a class of 30 mistyping once or twice each stays well
+# inside, and a guesser gets 100 of 148 million codes an hour (and only while one is open).
+CLASS_CODE = "20 per minute;100 per hour"
+
+# Picture passwords are weak by nature: 9 pictures, 3 taps, 729 sequences. One guess takes over
+# an account with a chance of 1 in 729, so what matters is how many wrong sequences anyone can
+# try in total, not just at one pupil: limits per pupil, per class and per address, all
+# counting failed sequences only (a tap that is not the last one, or a success, never counts).
+# The case to live with: 30 five-year-olds signing in at once from one classroom's NAT address,
+# each getting their pictures wrong two or three times.
+# - Per pupil: a child who is wrong 5 times in a minute or 10 times in an hour needs the teacher
+#   anyway (and a classmate can lock one child out for an hour at most).
+PICTURE_PER_PUPIL = "5 per minute;10 per hour"
+# - Per class, for each code the teacher opens: 60 wrong sequences an hour is two each for a
+#   class of 30. Past that the class waits, or the teacher ends sign-in and opens a new code
+#   (a fresh count, and whoever had the old code is shut out). Someone who has the code can
+#   take over an account with a chance of about 60/729 (8%) an hour at most, not 92% as before.
+PICTURE_PER_CLASS = "60 per hour"
+# - Per address: 120 an hour, two classes' worth on one school address, so the teacher opening
+#   new codes one after another cannot give someone in the room unlimited guesses.
+PICTURE_PER_ADDRESS = "120 per hour"
 
 
 def failed(_response) -> bool:

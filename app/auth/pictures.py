@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, render_template, request, session, url_for
+from functools import wraps
+
+from flask import abort, flash, g, make_response, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.access import open_before_aup
 from app.auth import bp
 from app.auth.forms import ClassCodeForm, EmptyForm
-from app.auth.limits import CLASS_CODE, PER_ACCOUNT, PER_ADDRESS, failed
+from app.auth.limits import (
+    CLASS_CODE,
+    PICTURE_PER_ADDRESS,
+    PICTURE_PER_CLASS,
+    PICTURE_PER_PUPIL,
+    failed,
+)
 from app.auth.sessions import sign_in
 from app.extensions import db, limiter
 from app.htmx import redirect_to
-from app.models import SchoolClass, User
+from app.models import SchoolClass, User, utcnow
 from app.services import auth
 
 PICTURE_NAMES = {
@@ -34,16 +42,35 @@ def pupil_key() -> str:
     return f"pupil:{session.get('pic_pupil', '')}"
 
 
+def class_key() -> str:
+    """Rate-limit key for the class, per code its teacher opened (a new code starts afresh)."""
+    return f"class:{session.get('pic_class', '')}:{session.get('pic_code', '')}"
+
+
+def no_store(view):
+    """Send the page with Cache-Control: no-store: it lists children's names."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        response = make_response(view(*args, **kwargs))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return wrapped
+
+
 @bp.route("/sign-in/pictures", methods=["GET", "POST"])
 @limiter.limit(CLASS_CODE, methods=["POST"], deduct_when=failed)
 @open_before_aup
+@no_store
 def picture_code():
     """Step 1: type the class code the teacher shows."""
     form = ClassCodeForm()
     if form.validate_on_submit():
-        school_class = auth.class_by_code(form.code.data)
+        school_class = auth.class_by_code(form.code.data, utcnow())
         if school_class is not None and auth.picture_pupils(school_class):
             session["pic_class"] = school_class.id
+            session["pic_code"] = school_class.sign_in_code
             session.pop("pic_pupil", None)
             return redirect_to(url_for("auth.picture_name"))
         g.sign_in_failed = True
@@ -54,13 +81,17 @@ def picture_code():
 
 
 def _chosen_class() -> SchoolClass | None:
-    """The class whose code was typed in this browser."""
+    """The class whose code was typed in this browser, while that code is still open."""
     class_id = session.get("pic_class")
-    return db.session.get(SchoolClass, class_id) if class_id else None
+    school_class = db.session.get(SchoolClass, class_id) if class_id else None
+    if school_class is None or school_class.sign_in_code != session.get("pic_code"):
+        return None  # the teacher ended sign-in or opened a new code
+    return school_class if auth.sign_in_open(school_class, utcnow()) else None
 
 
 @bp.route("/sign-in/pictures/name", methods=["GET", "POST"])
 @open_before_aup
+@no_store
 def picture_name():
     """Step 2: tap your name."""
     school_class = _chosen_class()
@@ -81,9 +112,11 @@ def picture_name():
 
 
 @bp.route("/sign-in/pictures/password", methods=["GET", "POST"])
-@limiter.limit(PER_ADDRESS, methods=["POST"], deduct_when=failed)
-@limiter.limit(PER_ACCOUNT, key_func=pupil_key, methods=["POST"], deduct_when=failed)
+@limiter.limit(PICTURE_PER_ADDRESS, methods=["POST"], deduct_when=failed)
+@limiter.limit(PICTURE_PER_CLASS, key_func=class_key, methods=["POST"], deduct_when=failed)
+@limiter.limit(PICTURE_PER_PUPIL, key_func=pupil_key, methods=["POST"], deduct_when=failed)
 @open_before_aup
+@no_store
 def picture_password():
     """Step 3: tap your pictures in order; each tap is an ordinary form post."""
     school_class = _chosen_class()

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
 from app.demo import activity as demo_activity
 from app.extensions import db
-from app.models import ConsentPart, PhotoConsent, Role, School, SchoolClass, User
+from app.models import ConsentPart, PhotoConsent, Role, School, SchoolClass, User, utcnow
 from app.services.auth import hash_secret, picture_key
 
 SCHOOL_NAME = "Lantern Demo School"
 DEMO_PASSWORD = "lantern-demo"  # noqa: S105 - demo only; the demo command refuses production
-CLASS_CODE = "FOX1"
+CLASS_CODE = "FOX1"  # the demo's picture sign-in code: real classes get a fresh one each time
 PICTURES = ["cat", "sun", "tree"]
 CLASS_NAMES = {
     0: "RB", 1: "1A", 2: "2B", 3: "3A", 4: "4B", 5: "5A", 6: "6B",
@@ -60,7 +62,7 @@ def load(activity: bool = True) -> School:
     school = _get_or_add(School, name=SCHOOL_NAME)
     classes = {year: _get_or_add(SchoolClass, school=school, name=name, year=year)
                for year, name in CLASS_NAMES.items()}  # fmt: skip
-    classes[1].sign_in_code = CLASS_CODE
+    _open_sign_in(classes[1])
     users = {a.username: _account(school, a) for a in ACCOUNTS}
     for account in ACCOUNTS:
         if account.year is not None:
@@ -81,6 +83,25 @@ def load(activity: bool = True) -> School:
         demo_activity.load_activity(school, users, classes)  # coverage, progression, the trust
     db.session.commit()
     return school
+
+
+def _open_sign_in(school_class: SchoolClass) -> None:
+    """Open the demo class's picture sign-in with the demo code, as its teacher would."""
+    minutes = current_app.config["LANTERN_PICTURE_CODE_MINUTES"]
+    school_class.sign_in_code = CLASS_CODE
+    school_class.sign_in_code_expires_at = utcnow() + timedelta(minutes=minutes)
+
+
+def reopen_sign_in() -> None:
+    """Open the demo code again for the usual time, so `make run` always prints one that works."""
+    school_class = db.session.scalar(
+        sa.select(SchoolClass)
+        .join(School)
+        .where(School.name == SCHOOL_NAME, SchoolClass.name == CLASS_NAMES[1])
+    )
+    if school_class is not None:
+        _open_sign_in(school_class)
+        db.session.commit()
 
 
 def _get_or_add(model, **fields):

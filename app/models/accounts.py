@@ -82,7 +82,9 @@ class SchoolClass(db.Model):
     school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(40))
     year: Mapped[int]
+    # picture sign-in is open while the teacher shows this code, until sign_in_code_expires_at
     sign_in_code: Mapped[str | None] = mapped_column(sa.String(16), unique=True)
+    sign_in_code_expires_at: Mapped[datetime | None]
     school: Mapped[School] = relationship(back_populates="classes")
     pupils: Mapped[list[User]] = relationship(
         secondary=class_pupil, back_populates="classes", order_by="User.display_name"

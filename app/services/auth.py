@@ -57,14 +57,54 @@ def authenticate_pictures(pupil: User, pictures: list[str]) -> bool:
     return pupil.active and _check(pupil.picture_hash, picture_key(pictures))
 
 
-def class_by_code(code: str):
-    """The class with this sign-in code (case and spaces ignored), or None."""
+# Letters and digits a five-year-old can copy from the board without mixing them up: no 0/O,
+# 1/I/L, 2/Z, 5/S, 6/G or 8/B. Six of them are 148 million codes, shown as two groups of three.
+CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"
+CODE_LENGTH = 6
+
+
+def sign_in_open(school_class, now: datetime) -> bool:
+    """Whether the class's teacher has picture sign-in open (a code that has not expired)."""
+    expires = school_class.sign_in_code_expires_at
+    return bool(school_class.sign_in_code) and expires is not None and now < expires
+
+
+def open_picture_sign_in(school_class, now: datetime) -> str:
+    """Give the class a fresh sign-in code for the configured time; any earlier code stops."""
+    from app.models import SchoolClass
+
+    begin_write()
+    taken = True
+    while taken:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        taken = db.session.scalar(sa.select(SchoolClass.id).where(SchoolClass.sign_in_code == code))
+    minutes = current_app.config["LANTERN_PICTURE_CODE_MINUTES"]
+    school_class.sign_in_code = code
+    school_class.sign_in_code_expires_at = now + timedelta(minutes=minutes)
+    db.session.commit()
+    return code
+
+
+def end_picture_sign_in(school_class) -> None:
+    """Close picture sign-in for the class: its code stops working at once."""
+    begin_write()
+    school_class.sign_in_code = None
+    school_class.sign_in_code_expires_at = None
+    db.session.commit()
+
+
+def class_by_code(code: str, now: datetime):
+    """The class whose open sign-in code this is (case and spaces ignored), or None."""
     from app.models import SchoolClass
 
     cleaned = "".join(code.split()).upper()
     if not cleaned:
         return None
-    return db.session.scalar(sa.select(SchoolClass).where(SchoolClass.sign_in_code == cleaned))
+    return db.session.scalar(
+        sa.select(SchoolClass).where(
+            SchoolClass.sign_in_code == cleaned, SchoolClass.sign_in_code_expires_at > now
+        )
+    )
 
 
 def picture_pupils(school_class) -> list[User]:

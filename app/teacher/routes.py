@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template, request
+from flask import Response, abort, flash, render_template, request, url_for
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth.forms import EmptyForm
 from app.content import lessons
-from app.htmx import wants_partial
+from app.htmx import redirect_to, wants_partial
+from app.models import utcnow
 from app.reporting import class_progress
-from app.services import assignments, compliance, school_access, school_calendar, teaching_record
+from app.services import (
+    assignments,
+    auth,
+    compliance,
+    school_access,
+    school_calendar,
+    teaching_record,
+)
 from app.services.roster import visible_classes
 from app.teacher import bp
 from app.teacher.lookup import lesson_or_abort
@@ -52,7 +62,45 @@ def class_page(class_id: int):
         taught=[(t, lessons().title(t.lesson_id))
                for t in assignments.taught_in_class(school_class)],
         outstanding=compliance.outstanding_for_class(school_class),
+        sign_in=_picture_sign_in(school_class), sign_in_form=EmptyForm(),
     )  # fmt: skip
+
+
+def _picture_sign_in(school_class) -> dict | None:
+    """What the class page shows of picture sign-in: None for a class without picture pupils."""
+    if not auth.picture_pupils(school_class):
+        return None
+    if not auth.sign_in_open(school_class, utcnow()):
+        return {"open": False}
+    code = school_class.sign_in_code
+    if len(code) == auth.CODE_LENGTH:
+        code = f"{code[:3]} {code[3:]}"  # two groups of three are easier to copy
+    return {
+        "open": True,
+        "code": code,
+        "until": format_time(school_class.sign_in_code_expires_at, "short"),
+    }
+
+
+@bp.route("/classes/<int:class_id>/picture-sign-in", methods=["POST"])
+def open_picture_sign_in(class_id: int):
+    """Open picture sign-in for the class with a fresh code (the old one stops working)."""
+    school_class = school_access.class_for_staff(current_user, class_id)
+    if not EmptyForm().validate_on_submit() or not auth.picture_pupils(school_class):
+        abort(400)
+    auth.open_picture_sign_in(school_class, utcnow())
+    return redirect_to(url_for("teacher.class_page", class_id=class_id) + "#sign-in-title")
+
+
+@bp.route("/classes/<int:class_id>/picture-sign-in/end", methods=["POST"])
+def end_picture_sign_in(class_id: int):
+    """End picture sign-in for the class: its code stops working at once."""
+    school_class = school_access.class_for_staff(current_user, class_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    auth.end_picture_sign_in(school_class)
+    flash(_("Picture sign-in has ended for class %(name)s.", name=school_class.name), "success")
+    return redirect_to(url_for("teacher.class_page", class_id=class_id))
 
 
 @bp.route("/classes/<int:class_id>/progress.csv")

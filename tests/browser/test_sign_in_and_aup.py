@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.content.aup import AUDIENCES
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, sign_in, sign_in_agreeing
 
 pytestmark = pytest.mark.browser
 
@@ -107,6 +107,30 @@ def test_picture_sign_in_works_by_keyboard(page, live_server):
     page.keyboard.press("Enter")
     _tap_pictures(page, keyboard=True)
     expect(page).to_have_url(re.compile(r"/aup$"))
+
+
+def test_the_teacher_opens_picture_sign_in_and_the_class_uses_its_code(page, browser, live_server):
+    sign_in_agreeing(page, "coordinator")
+    page.goto("/teacher/")
+    page.get_by_role("link", name="1A").first.click()
+    expect(page.get_by_test_id("sign-in-code")).to_have_text("FOX1")  # the demo opened it
+    page.get_by_role("button", name="New code").click()
+    expect(page.get_by_test_id("sign-in-code")).not_to_have_text("FOX1")
+    code = page.get_by_test_id("sign-in-code").inner_text()
+    screenshot(page, "teacher-picture-sign-in")
+    pupil = browser.new_context(base_url=live_server.url).new_page()
+    pupil.goto("/sign-in/pictures")
+    pupil.get_by_label("Class code").fill("FOX1")  # the code the teacher's new one replaced
+    pupil.get_by_role("button", name="Next").click()
+    expect(pupil.get_by_text("could not find that class code")).to_be_visible()
+    pupil.get_by_label("Class code").fill(code.lower())
+    pupil.get_by_role("button", name="Next").click()
+    pupil.get_by_role("button", name="Amara O.").click()
+    _tap_pictures(pupil)
+    expect(pupil).to_have_url(re.compile(r"/aup$"))
+    page.get_by_role("button", name="End picture sign-in").click()
+    expect(page.get_by_role("button", name="Open picture sign-in")).to_be_visible()
+    pupil.context.close()
 
 
 def test_the_whole_flow_works_without_javascript(no_js_page, live_server):

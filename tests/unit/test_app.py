@@ -99,3 +99,38 @@ def test_each_blueprint_is_made_in_its_packages_init(app):
         package = importlib.import_module(blueprint.import_name)
         assert Path(package.__file__).name == "__init__.py", name
         assert package.bp is blueprint, name
+
+
+def test_a_fresh_install_keeps_instance_and_database_private(tmp_path, monkeypatch):
+    from flask_migrate import upgrade
+
+    instance = tmp_path / "instance"
+    monkeypatch.setenv("LANTERN_INSTANCE_PATH", str(instance))
+    monkeypatch.delenv("LANTERN_SECRET_KEY", raising=False)
+    monkeypatch.delenv("LANTERN_DATABASE_URL", raising=False)
+    fresh = create_app()
+    with fresh.app_context():
+        upgrade()
+        db.session.execute(sa.text("CREATE TABLE probe (x INTEGER)"))  # a write: -wal and -shm
+        db.session.commit()
+        files = [instance / name for name in ("lantern.db", "lantern.db-wal", "lantern.db-shm")]
+        assert all(f.exists() for f in files)
+        assert instance.stat().st_mode & 0o777 == 0o700
+        for f in files:
+            assert f.stat().st_mode & 0o777 == 0o600, f.name
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_flask_demo_reopens_the_demo_class_code_each_time(app, runner, demo_school):
+    from datetime import timedelta
+
+    from app.models import utcnow
+    from app.services import auth
+
+    one_a = next(c for c in demo_school.classes if c.name == "1A")
+    one_a.sign_in_code_expires_at = utcnow() - timedelta(minutes=1)  # a `make run` days later
+    db.session.commit()
+    assert auth.class_by_code(demo.CLASS_CODE, utcnow()) is None
+    assert runner.invoke(args=["demo", "--if-empty"]).exit_code == 0
+    assert auth.class_by_code(demo.CLASS_CODE, utcnow()) == one_a

@@ -33,6 +33,8 @@ OBJECTS: dict[str, set[str]] = {
     "teacher.withdraw": {"assignment_id"},
     "teacher.class_page": {"class_id"},
     "teacher.progress_csv": {"class_id"},
+    "teacher.open_picture_sign_in": {"class_id"},
+    "teacher.end_picture_sign_in": {"class_id"},
     "teacher.quiz_analysis": {"class_id"},
     "present.lesson": set(),
     "present.lesson_slide": set(),
