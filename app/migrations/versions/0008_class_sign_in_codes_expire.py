@@ -1,7 +1,7 @@
 """A class's picture sign-in code lasts for a session the teacher opens, then expires
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-04 21:30:00.000000
 
 The code a KS1 class typed used to be fixed, so anyone who learnt it could list the class's
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0007'
-down_revision = '0006'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
