@@ -23,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
-    from app import cli, content, database, security
+    from app import cli, content, database, ids, security
     from app.extensions import db, migrate
 
     db.init_app(app)
@@ -33,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     content.init_app(app)
     security.init_app(app)
+    ids.init_app(app)
     _register_blueprints(app)
     cli.init_app(app)
     return app

@@ -13,6 +13,7 @@ from app.auth.limits import CLASS_CODE, PER_ACCOUNT, PER_ADDRESS, failed
 from app.auth.sessions import sign_in
 from app.extensions import db, limiter
 from app.htmx import redirect_to
+from app.ids import parse_id
 from app.models import SchoolClass, User
 from app.services import auth
 
@@ -69,7 +70,7 @@ def picture_name():
     pupils = auth.picture_pupils(school_class)
     form = EmptyForm()
     if form.validate_on_submit():
-        chosen = request.form.get("pupil", type=int)
+        chosen = request.form.get("pupil", type=parse_id)
         if chosen not in {p.id for p in pupils}:
             abort(400)
         session["pic_pupil"] = chosen

@@ -38,7 +38,7 @@ def _grid(school_class):
     )
 
 
-@bp.route("/classes/<int:class_id>")
+@bp.route("/classes/<id:class_id>")
 def class_page(class_id: int):
     """A class: its progress grid, what is set, what was taught and its pupils."""
     school_class = school_access.class_for_staff(current_user, class_id)
@@ -55,7 +55,7 @@ def class_page(class_id: int):
     )  # fmt: skip
 
 
-@bp.route("/classes/<int:class_id>/progress.csv")
+@bp.route("/classes/<id:class_id>/progress.csv")
 def progress_csv(class_id: int):
     """The class's progress grid as a spreadsheet, safe to open in Excel."""
     school_class = school_access.class_for_staff(current_user, class_id)
@@ -78,7 +78,7 @@ def progress_csv(class_id: int):
     )
 
 
-@bp.route("/classes/<int:class_id>/quiz/<lesson_id>")
+@bp.route("/classes/<id:class_id>/quiz/<lesson_id>")
 def quiz_analysis(class_id: int, lesson_id: str):
     """Per quiz question: who got it right first time and the wrong answer chosen most."""
     school_class = school_access.class_for_staff(current_user, class_id)
