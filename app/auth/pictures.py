@@ -6,7 +6,7 @@ from flask import abort, flash, g, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.access import open_before_aup
+from app.access import open_before_aup, open_to_all
 from app.auth import bp
 from app.auth.forms import ClassCodeForm, EmptyForm
 from app.auth.limits import CLASS_CODE, PER_ACCOUNT, PER_ADDRESS, failed
@@ -36,6 +36,7 @@ def pupil_key() -> str:
 
 
 @bp.route("/sign-in/pictures", methods=["GET", "POST"])
+@open_to_all
 @limiter.limit(CLASS_CODE, methods=["POST"], deduct_when=failed)
 @open_before_aup
 def picture_code():
@@ -61,6 +62,7 @@ def _chosen_class() -> SchoolClass | None:
 
 
 @bp.route("/sign-in/pictures/name", methods=["GET", "POST"])
+@open_to_all
 @open_before_aup
 def picture_name():
     """Step 2: tap your name."""
@@ -82,6 +84,7 @@ def picture_name():
 
 
 @bp.route("/sign-in/pictures/password", methods=["GET", "POST"])
+@open_to_all
 @limiter.limit(PER_ADDRESS, methods=["POST"], deduct_when=failed)
 @limiter.limit(PER_ACCOUNT, key_func=pupil_key, methods=["POST"], deduct_when=failed)
 @open_before_aup
