@@ -24,7 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     private_database(app.config["SQLALCHEMY_DATABASE_URI"])
 
-    from app import cli, content, database, security
+    from app import cli, content, database, ids, security
     from app.extensions import db, migrate
 
     db.init_app(app)
@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     content.init_app(app)
     security.init_app(app)
+    ids.init_app(app)
     _register_blueprints(app)
     cli.init_app(app)
     return app

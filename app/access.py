@@ -1,14 +1,26 @@
-"""Who may reach which pages: role guards for blueprints and the pre-AUP allow-list."""
+"""Who may reach which pages: role guards for blueprints and the pre-AUP allow-list.
+
+Every route says who may reach it, and the guard that enforces it is the declaration: a
+blueprint's `require_role` guard covers each of its views; a view in a blueprint without one
+carries `@allow(...)` (sign-in and a role, checked) or `@open_to_all` (signed out too).
+`who_may_reach` reads them; tests/views/test_route_roles.py fails on a route with neither.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, request
+from flask import Flask, abort, current_app, request
 from flask_login import current_user
 
 from app.models import Role
+
+Allowed = frozenset[Role | None]
+"""Who may reach a route: roles, and None for someone who has not signed in."""
+EVERYONE: Allowed = frozenset({None, *Role})
+SIGNED_IN: tuple[Role, ...] = tuple(Role)
 
 
 def open_before_aup(view: Callable) -> Callable:
@@ -27,17 +39,61 @@ def is_open_before_aup() -> bool:
     return bool(getattr(view, "open_before_aup", False))
 
 
+def _refusal(roles: Allowed):
+    """Sign-in for someone signed out, 403 for a role not in roles, else None (go on)."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if current_user.role not in roles:
+        abort(403)
+    return None
+
+
 def require_role(*roles: Role) -> Callable[[], None]:
     """A before_request guard: sign-in required, then one of roles, else 403."""
+    allowed = frozenset(roles)
 
     def guard() -> None:
-        if not current_user.is_authenticated:
-            return current_app.login_manager.unauthorized()
-        if current_user.role not in roles:
-            abort(403)
-        return None
+        """Refuse the request unless a user with one of the roles is signed in."""
+        return _refusal(allowed)
 
+    guard.allowed = allowed
     return guard
+
+
+def allow(*roles: Role) -> Callable[[Callable], Callable]:
+    """For a view outside a guarded blueprint: sign-in required, then one of roles, else 403."""
+    allowed = frozenset(roles)
+
+    def decorate(view: Callable) -> Callable:
+        """Wrap the view in the check."""
+
+        @functools.wraps(view)
+        def checked(*args, **kwargs):
+            """Run the view for an allowed user only."""
+            return _refusal(allowed) or view(*args, **kwargs)
+
+        checked.allowed = allowed
+        return checked
+
+    return decorate
+
+
+def open_to_all(view: Callable) -> Callable:
+    """Mark a view outside a guarded blueprint as open to everyone, signed in or not."""
+    view.allowed = EVERYONE
+    return view
+
+
+def who_may_reach(app: Flask, endpoint: str) -> Allowed | None:
+    """Who may reach an endpoint (its own declaration, else its blueprint guard's), or None."""
+    if endpoint == "static":
+        return EVERYONE
+    declared = getattr(app.view_functions[endpoint], "allowed", None)
+    if declared is not None:
+        return declared
+    blueprint = endpoint.rpartition(".")[0]
+    guards = [f for f in app.before_request_funcs.get(blueprint, ()) if hasattr(f, "allowed")]
+    return guards[0].allowed if guards else None
 
 
 def safe_next(target: str | None) -> str | None:

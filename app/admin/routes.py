@@ -18,7 +18,7 @@ def home():
     return render_template("admin/home.html", users=users, query=query, form=EmptyForm())
 
 
-@bp.route("/users/<int:user_id>/end-sessions", methods=["POST"])
+@bp.route("/users/<id:user_id>/end-sessions", methods=["POST"])
 def end_sessions(user_id: int):
     """Sign a user out everywhere (a lost device, a shared password)."""
     user = school_access.user_in_school(current_user, user_id)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import abort, flash, g, render_template, request, session, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from app.access import is_open_before_aup, open_before_aup
+from app.access import SIGNED_IN, allow, is_open_before_aup, open_before_aup, open_to_all
 from app.aup import bp
 from app.aup.forms import AgreementForm
 from app.auth.sessions import sign_out
@@ -53,7 +53,7 @@ def aup_gate():
 
 
 @bp.route("/aup")
-@login_required
+@allow(*SIGNED_IN)
 @open_before_aup
 def show():
     """The user's AUP, with I agree and I do not agree."""
@@ -67,7 +67,7 @@ def show():
 
 
 @bp.route("/aup/accept", methods=["POST"])
-@login_required
+@allow(*SIGNED_IN)
 @open_before_aup
 def accept():
     """Record the acceptance; say so only once it is committed."""
@@ -92,7 +92,7 @@ def accept():
 
 
 @bp.route("/aup/decline", methods=["POST"])
-@login_required
+@allow(*SIGNED_IN)
 @open_before_aup
 def decline():
     """Not agreeing signs the user out, then says kindly whom to talk to."""
@@ -106,6 +106,7 @@ def decline():
 
 
 @bp.route("/aup/not-agreed")
+@open_to_all
 @open_before_aup
 def declined():
     """The kind message after declining, for that person's audience."""

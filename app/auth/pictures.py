@@ -8,7 +8,7 @@ from flask import abort, flash, g, make_response, render_template, request, sess
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.access import open_before_aup
+from app.access import open_before_aup, open_to_all
 from app.auth import bp
 from app.auth.forms import ClassCodeForm, EmptyForm
 from app.auth.limits import (
@@ -21,6 +21,7 @@ from app.auth.limits import (
 from app.auth.sessions import sign_in
 from app.extensions import db, limiter
 from app.htmx import redirect_to
+from app.ids import parse_id
 from app.models import SchoolClass, User, utcnow
 from app.services import auth
 
@@ -60,6 +61,7 @@ def no_store(view):
 
 
 @bp.route("/sign-in/pictures", methods=["GET", "POST"])
+@open_to_all
 @limiter.limit(CLASS_CODE, methods=["POST"], deduct_when=failed)
 @open_before_aup
 @no_store
@@ -90,6 +92,7 @@ def _chosen_class() -> SchoolClass | None:
 
 
 @bp.route("/sign-in/pictures/name", methods=["GET", "POST"])
+@open_to_all
 @open_before_aup
 @no_store
 def picture_name():
@@ -100,7 +103,7 @@ def picture_name():
     pupils = auth.picture_pupils(school_class)
     form = EmptyForm()
     if form.validate_on_submit():
-        chosen = request.form.get("pupil", type=int)
+        chosen = request.form.get("pupil", type=parse_id)
         if chosen not in {p.id for p in pupils}:
             abort(400)
         session["pic_pupil"] = chosen
@@ -112,6 +115,7 @@ def picture_name():
 
 
 @bp.route("/sign-in/pictures/password", methods=["GET", "POST"])
+@open_to_all
 @limiter.limit(PICTURE_PER_ADDRESS, methods=["POST"], deduct_when=failed)
 @limiter.limit(PICTURE_PER_CLASS, key_func=class_key, methods=["POST"], deduct_when=failed)
 @limiter.limit(PICTURE_PER_PUPIL, key_func=pupil_key, methods=["POST"], deduct_when=failed)

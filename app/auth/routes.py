@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import flash, g, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from app.access import open_before_aup, safe_next
+from app.access import SIGNED_IN, allow, open_before_aup, open_to_all, safe_next
 from app.auth import bp
 from app.auth.forms import LoginForm, NewPasswordForm
 from app.auth.limits import PER_ACCOUNT, PER_ADDRESS, failed
@@ -24,6 +24,7 @@ def username_key() -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@open_to_all
 @limiter.limit(PER_ADDRESS, methods=["POST"], deduct_when=failed)
 @limiter.limit(PER_ACCOUNT, key_func=username_key, methods=["POST"], deduct_when=failed)
 @open_before_aup
@@ -47,6 +48,7 @@ def login():
 
 
 @bp.route("/sign-out", methods=["POST"])
+@open_to_all
 @open_before_aup
 def logout():
     """Sign out: the session ends on the server, so a copied cookie stops working."""
@@ -56,7 +58,7 @@ def logout():
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@login_required
+@allow(*SIGNED_IN)
 @open_before_aup
 def change_password():
     """Choose your own password; required at first logon with a temporary one."""

@@ -23,7 +23,7 @@ def compliance_page():
     )
 
 
-@bp.route("/compliance/class/<int:class_id>")
+@bp.route("/compliance/class/<id:class_id>")
 def compliance_class(class_id: int):
     """One class's pupils still to accept their AUP: a printable list a teacher can act on."""
     school_class = school_access.class_for_coordinator(current_user, class_id)

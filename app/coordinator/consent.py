@@ -24,7 +24,7 @@ def consent_lists():
     )
 
 
-@bp.route("/consent/classes/<int:class_id>")
+@bp.route("/consent/classes/<id:class_id>")
 def consent_class(class_id: int):
     """One class's photo-consent state; a class of another school is not found."""
     chosen = school_access.class_for_coordinator(current_user, class_id)

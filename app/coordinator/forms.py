@@ -49,7 +49,10 @@ class YearStartForm(FlaskForm):
 
     def validate_day(self, field) -> None:
         """Refuse a date that does not exist every year, such as 31 September or 29 February."""
-        if field.data and not valid_year_start(field.data, self.month.data or 1):
+        month = self.month.data
+        if field.errors or month not in range(1, 13):
+            return  # the day's range and the month's choice have each said what is wrong
+        if not valid_year_start(field.data, month):
             raise ValidationError(
                 _l("That date is not in every year. Choose a day this month always has.")
             )

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.coordinator import bp
+from app.ids import parse_id
 from app.models import Frequency, School
 from app.services import school_access, school_calendar
 from app.services.compliance import audience_summary
@@ -14,9 +15,11 @@ from app.services.compliance import audience_summary
 def chosen_school() -> School:
     """The school named by ?school= (the coordinator's own by default); 404 if not theirs to see."""
     raw = request.args.get("school", "")
-    if raw and not raw.isdigit():
+    try:
+        school_id = parse_id(raw) if raw else None
+    except ValueError:
         abort(404)
-    return school_access.school_for(current_user, int(raw) if raw else None)
+    return school_access.school_for(current_user, school_id)
 
 
 def page_context(school: School) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, render_template
 from flask_babel import lazy_gettext as _l
 
+from app.access import open_to_all
 from app.content import guides
 from app.guides import bp
 from app.i18n import LANGUAGE_NAMES
@@ -18,6 +19,7 @@ GROUPS = (
 
 
 @bp.route("/")
+@open_to_all
 def index():
     """Every guide, grouped by age, topic and practical help, with its languages."""
     library = guides()
@@ -29,6 +31,7 @@ def index():
 
 @bp.route("/<guide_id>", defaults={"locale": "en"})
 @bp.route("/<guide_id>/<locale>")
+@open_to_all
 def show(guide_id: str, locale: str):
     """One guide in one language; /guides/<id>/en redirects to /guides/<id>."""
     library = guides()

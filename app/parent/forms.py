@@ -43,8 +43,14 @@ def choices(now: PhotoConsent | None) -> list[tuple[str, str]]:
 class ConsentForm(FlaskForm):
     """A parent's photo consent for one child; an unanswered part is left as it is."""
 
-    in_school = RadioField(LABELS[ConsentPart.IN_SCHOOL], validators=[Optional()])
-    publications = RadioField(LABELS[ConsentPart.PUBLICATIONS], validators=[Optional()])
+    # a part left unanswered is sent as nothing; whitespace is not "nothing" but a choice that is
+    # not offered, so Optional must not strip it (it would clear the "not a valid choice" error)
+    in_school = RadioField(
+        LABELS[ConsentPart.IN_SCHOOL], validators=[Optional(strip_whitespace=False)]
+    )
+    publications = RadioField(
+        LABELS[ConsentPart.PUBLICATIONS], validators=[Optional(strip_whitespace=False)]
+    )
 
     def offer(self, state: dict[ConsentPart, PhotoConsent | None]) -> ConsentForm:
         """Set each part's choices and its current answer from the child's consent state."""

@@ -52,7 +52,7 @@ def home():
     return render_template("parent/home.html", **_overview(family.children_of(current_user)))
 
 
-@bp.route("/children/<int:child_id>")
+@bp.route("/children/<id:child_id>")
 def child(child_id: int):
     """One child in full, with the history of photo-consent decisions."""
     chosen = school_access.child_for(current_user, child_id)
@@ -64,7 +64,7 @@ def child(child_id: int):
     )
 
 
-@bp.route("/children/<int:child_id>/consent", methods=["GET", "POST"])
+@bp.route("/children/<id:child_id>/consent", methods=["GET", "POST"])
 def photo_consent(child_id: int):
     """Give, refuse or withdraw photo consent for one child; every change is kept."""
     chosen = school_access.child_for(current_user, child_id)

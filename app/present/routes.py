@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app.content import lessons
 from app.content.schema import Lesson
+from app.ids import parse_id
 from app.models import SchoolClass
 from app.present import bp
 from app.present.aup_deck import aup_slides
@@ -52,7 +53,7 @@ def lesson_notes(lesson_id: str, n: int):
 def mark_taught(lesson_id: str):
     """Record that the lesson was taught to a class on a date, once per class and date."""
     chosen = _lesson_or_404(lesson_id)
-    class_id = request.form.get("class_id", type=int)
+    class_id = request.form.get("class_id", type=parse_id)
     if class_id is None:
         abort(400)
     school_class = school_access.class_for_staff(current_user, class_id)
@@ -108,14 +109,14 @@ def _lesson_deck(chosen: Lesson, n: int, form: TaughtForm) -> str:
     )  # fmt: skip
 
 
-@bp.route("/aup/<int:class_id>")
+@bp.route("/aup/<id:class_id>")
 def aup(class_id: int):
     """Start the year-start AUP introduction for a class."""
     school_class = school_access.class_for_staff(current_user, class_id)
     return redirect(url_for("present.aup_slide", class_id=school_class.id, n=1))
 
 
-@bp.route("/aup/<int:class_id>/<int:n>")
+@bp.route("/aup/<id:class_id>/<int:n>")
 def aup_slide(class_id: int, n: int):
     """One slide of a class's AUP on the board."""
     school_class = school_access.class_for_staff(current_user, class_id)
@@ -132,7 +133,7 @@ def aup_slide(class_id: int, n: int):
     )  # fmt: skip
 
 
-@bp.route("/aup/<int:class_id>/<int:n>/notes")
+@bp.route("/aup/<id:class_id>/<int:n>/notes")
 def aup_notes(class_id: int, n: int):
     """The presenter's notes for one slide of a class's AUP."""
     school_class = school_access.class_for_staff(current_user, class_id)
@@ -144,7 +145,7 @@ def aup_notes(class_id: int, n: int):
     )  # fmt: skip
 
 
-@bp.route("/aup/<int:class_id>/introduced", methods=["POST"])
+@bp.route("/aup/<id:class_id>/introduced", methods=["POST"])
 def record_introduction(class_id: int):
     """Record that the class was introduced to its AUP today (once per school year)."""
     school_class = school_access.class_for_staff(current_user, class_id)

@@ -11,9 +11,9 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from app.access import open_before_aup, safe_next
+from app.access import allow, open_before_aup, open_to_all, safe_next
 from app.auth.forms import EmptyForm
 from app.extensions import db
 from app.models import Role
@@ -30,6 +30,7 @@ HOME = {
 
 
 @bp.route("/")
+@open_to_all
 def home():
     """Send a signed-in user to their role's home page, anyone else to sign in."""
     if not current_user.is_authenticated:
@@ -38,6 +39,7 @@ def home():
 
 
 @bp.route("/language", methods=["POST"])
+@open_to_all
 @open_before_aup
 def language():
     """Switch the language for this browser (and the signed-in user's account)."""
@@ -53,6 +55,7 @@ def language():
 
 
 @bp.route("/health")
+@open_to_all
 @open_before_aup
 def health():
     """For the load balancer: the app is up and its database answers."""
@@ -61,9 +64,7 @@ def health():
 
 
 @bp.route("/guest")
-@login_required
+@allow(Role.VISITOR)
 def guest():
     """Home page for a visitor or guest on the school network."""
-    if current_user.role is not Role.VISITOR:
-        abort(403)
     return render_template("public/guest.html")

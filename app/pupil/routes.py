@@ -16,6 +16,7 @@ from app.content.kinds import (
 )
 from app.content.schema import Lesson
 from app.htmx import page_or_partial, redirect_to
+from app.ids import parse_id
 from app.pupil import bp
 from app.services import progress, school_calendar
 
@@ -93,7 +94,7 @@ def _render(chosen: Lesson, current, **context):
 def _submit_quiz(chosen: Lesson, current):
     """Grade the quiz, keep the attempt with every answer, then show the result."""
     quiz = lessons().quiz_for(chosen.id)
-    number = request.form.get("attempt", type=int)
+    number = request.form.get("attempt", type=parse_id)
     given = {q.id: request.form.getlist(ANSWER_PREFIX + q.id) for q in quiz.questions}
     if number is not None and not all(given.values()):
         # a question left blank (a "choose all" one cannot be required in HTML): show the quiz
@@ -121,7 +122,7 @@ def _bad_answer(message: str | None = None):
     return make_response(page, 400)
 
 
-@bp.route("/lessons/<lesson_id>/quiz/<int:number>")
+@bp.route("/lessons/<lesson_id>/quiz/<id:number>")
 def quiz_result(lesson_id: str, number: int):
     """The pupil's own result for one quiz attempt, with feedback on every answer."""
     chosen = _lesson_or_404(lesson_id)

@@ -188,6 +188,8 @@ def set_frequency(school: School, audience: str, frequency: Frequency) -> None:
 
 def valid_year_start(day: int, month: int) -> bool:
     """Whether day/month is a date every year has (so never 29 February)."""
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return False  # and so no number too large for date() to take (OverflowError)
     try:
         date(2023, month, day)
     except ValueError:

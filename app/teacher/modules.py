@@ -10,6 +10,7 @@ from app.content import lessons
 from app.content.strands import band
 from app.extensions import db
 from app.htmx import redirect_to
+from app.ids import parse_id
 from app.models import SchoolClass
 from app.models.years import year_label
 from app.services import assignments, curriculum, roster, school_calendar
@@ -30,7 +31,7 @@ def modules():
     )
 
 
-@bp.route("/modules/<int:module_id>")
+@bp.route("/modules/<id:module_id>")
 def module(module_id: int):
     """One module: its lessons in order, and the way to set it."""
     found = module_or_abort(module_id)
@@ -48,7 +49,7 @@ def new_module():
     return _module_form(None)
 
 
-@bp.route("/modules/<int:module_id>/edit", methods=["GET", "POST"])
+@bp.route("/modules/<id:module_id>/edit", methods=["GET", "POST"])
 def edit_module(module_id: int):
     """Change a module one built: its title and its lessons."""
     return _module_form(module_or_abort(module_id, edit=True))
@@ -99,8 +100,11 @@ def _targets() -> list[tuple[str, str]]:
 
 def _chosen():
     """The module to set, from ?module=<id> or a ready-made ?preset=ks2/grooming."""
-    if request.args.get("module", type=int) is not None:
-        return module_or_abort(request.args.get("module", type=int)), None
+    if "module" in request.args:
+        module_id = request.args.get("module", type=parse_id)
+        if module_id is None:
+            abort(404)
+        return module_or_abort(module_id), None
     preset = curriculum.preset(lessons(), request.args.get("preset", ""))
     if preset is None:
         abort(404)
@@ -160,7 +164,7 @@ def _assigned(row):
     return redirect_to(url_for("teacher.home"))
 
 
-@bp.route("/assignments/<int:assignment_id>", methods=["GET", "POST"])
+@bp.route("/assignments/<id:assignment_id>", methods=["GET", "POST"])
 def assignment(assignment_id: int):
     """Change an assignment's due date and message, or withdraw it."""
     row = assignment_or_abort(assignment_id)
@@ -179,7 +183,7 @@ def assignment(assignment_id: int):
     )
 
 
-@bp.route("/assignments/<int:assignment_id>/withdraw", methods=["POST"])
+@bp.route("/assignments/<id:assignment_id>/withdraw", methods=["POST"])
 def withdraw(assignment_id: int):
     """Withdraw an assignment: pupils stop seeing it; the record is kept."""
     row = assignment_or_abort(assignment_id)

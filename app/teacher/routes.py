@@ -48,7 +48,7 @@ def _grid(school_class):
     )
 
 
-@bp.route("/classes/<int:class_id>")
+@bp.route("/classes/<id:class_id>")
 def class_page(class_id: int):
     """A class: its progress grid, what is set, what was taught and its pupils."""
     school_class = school_access.class_for_staff(current_user, class_id)
@@ -82,7 +82,7 @@ def _picture_sign_in(school_class) -> dict | None:
     }
 
 
-@bp.route("/classes/<int:class_id>/picture-sign-in", methods=["POST"])
+@bp.route("/classes/<id:class_id>/picture-sign-in", methods=["POST"])
 def open_picture_sign_in(class_id: int):
     """Open picture sign-in for the class with a fresh code (the old one stops working)."""
     school_class = school_access.class_for_staff(current_user, class_id)
@@ -92,7 +92,7 @@ def open_picture_sign_in(class_id: int):
     return redirect_to(url_for("teacher.class_page", class_id=class_id) + "#sign-in-title")
 
 
-@bp.route("/classes/<int:class_id>/picture-sign-in/end", methods=["POST"])
+@bp.route("/classes/<id:class_id>/picture-sign-in/end", methods=["POST"])
 def end_picture_sign_in(class_id: int):
     """End picture sign-in for the class: its code stops working at once."""
     school_class = school_access.class_for_staff(current_user, class_id)
@@ -103,7 +103,7 @@ def end_picture_sign_in(class_id: int):
     return redirect_to(url_for("teacher.class_page", class_id=class_id))
 
 
-@bp.route("/classes/<int:class_id>/progress.csv")
+@bp.route("/classes/<id:class_id>/progress.csv")
 def progress_csv(class_id: int):
     """The class's progress grid as a spreadsheet, safe to open in Excel."""
     school_class = school_access.class_for_staff(current_user, class_id)
@@ -126,7 +126,7 @@ def progress_csv(class_id: int):
     )
 
 
-@bp.route("/classes/<int:class_id>/quiz/<lesson_id>")
+@bp.route("/classes/<id:class_id>/quiz/<lesson_id>")
 def quiz_analysis(class_id: int, lesson_id: str):
     """Per quiz question: who got it right first time and the wrong answer chosen most."""
     school_class = school_access.class_for_staff(current_user, class_id)

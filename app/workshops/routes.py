@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.content import workshops
 from app.content.workshops import Pack
+from app.ids import parse_id
 from app.models import WorkshopSession
 from app.present.deck import Slide, fragment, render_deck, render_notes
 from app.services import school_calendar
@@ -73,7 +74,7 @@ def deck_slides(chosen: Pack) -> list[Slide]:
 
 def _session_arg(pack_id: str) -> WorkshopSession | None:
     """The session named in ?session=, if this member of staff may see it and it runs this pack."""
-    session_id = request.args.get("session", type=int)
+    session_id = request.args.get("session", type=parse_id)
     if session_id is None:
         return None
     session = sessions.session_for(current_user, session_id)

@@ -37,7 +37,7 @@ def session_list():
     return render_template("workshops/sessions.html", rows=rows, counts=counts, title=_title)
 
 
-@bp.route("/sessions/<int:session_id>")
+@bp.route("/sessions/<id:session_id>")
 def session(session_id: int):
     """One session: its feedback address, and what parents said, question by question."""
     row = _session_or_404(session_id)
@@ -51,7 +51,7 @@ def session(session_id: int):
     )
 
 
-@bp.route("/sessions/<int:session_id>/feedback.csv")
+@bp.route("/sessions/<id:session_id>/feedback.csv")
 def session_csv(session_id: int):
     """Every answer to one session's form as a CSV file, one row per parent."""
     row = _session_or_404(session_id)

@@ -14,20 +14,16 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 import yaml
-from flask import Flask, url_for
 
 from app import create_app
-from app.content import aups, guides, lessons, workshops
+from app.content import lessons
 from app.content.kinds import ANSWER_PREFIX
-from app.content.schema import Lesson
-from app.content.strands import STRAND_CODES
 from app.demo import school as demo
 from app.extensions import db
-from app.models import Module, SchoolClass, TaughtLesson, User
-from app.models.teaching import Assignment
-from app.models.workshops import WorkshopSession
+from app.models import SchoolClass, TaughtLesson
 from tests import factories
-from tests.conftest import FreshContextClient, agree, make_config, post, sign_in
+from tests.conftest import FreshContextClient, make_config, post
+from tests.pages import all_urls, candidates, client_for, demo_user, lesson
 
 REMOVED = "ks2-bullying-1"  # set for 5A in the demo, taught there, done by classmates
 CHANGED = "ks2-privacy-passwords-1"
@@ -35,18 +31,9 @@ KEPT = "ks2-grooming-1"
 CONTENT = ("lessons", "quizzes", "aup", "guides", "workshops", "static")
 
 
-def _user(username: str) -> User:
-    return db.session.scalar(sa.select(User).where(User.username == username))
-
-
-def _lesson(lesson_id: str) -> Lesson:
-    """A lesson of the library loaded now (the original content, or the changed one)."""
-    return next(lesson for lesson in lessons().lessons() if lesson.id == lesson_id)
-
-
 def _hand_in_right_answers(client, lesson_id: str) -> None:
     """The signed-in pupil hands in the lesson's quiz in the player, every answer right."""
-    quiz, step = lessons().quiz_for(lesson_id), _lesson(lesson_id).steps[-1].id
+    quiz, step = lessons().quiz_for(lesson_id), lesson(lesson_id).steps[-1].id
     path = f"/pupil/lessons/{lesson_id}/{step}"
     answers = {ANSWER_PREFIX + q.id: sorted(q.correct_ids()) for q in quiz.questions}
     response = post(client, path, {"attempt": "1", **answers}, token_from=path)
@@ -76,7 +63,9 @@ def changed_app(app, full_demo, client, login_as, tmp_path):
     """The demo with pupil.y4's quizzes handed in, restarted on the changed content."""
     school = full_demo
     fox = db.session.scalar(sa.select(SchoolClass).where(SchoolClass.name == "4B"))
-    module = factories.module(school, [REMOVED, CHANGED, KEPT], created_by_id=_user("teacher").id)
+    module = factories.module(
+        school, [REMOVED, CHANGED, KEPT], created_by_id=demo_user("teacher").id
+    )
     factories.assignment(module, fox)
     taught = TaughtLesson(school_id=school.id, class_id=fox.id, lesson_id=REMOVED,
                           lesson_version=1, taught_on=date.today())  # fmt: skip
@@ -96,65 +85,17 @@ def changed_app(app, full_demo, client, login_as, tmp_path):
         db.engine.dispose()
 
 
-def _client_for(app: Flask, username: str):
-    """A fresh client signed in as a demo user who has agreed to their AUP."""
-    client = app.test_client()
-    assert sign_in(client, username, demo.DEMO_PASSWORD).status_code == 303
-    if client.get("/aup").status_code == 200:
-        agree(client)
-    return client
-
-
-def _candidates() -> dict[str, list]:
-    """Every value the demo holds for each URL argument, and a few for the free-text ones."""
-    quiz = lessons().quiz_for(CHANGED)
-    return {
-        "class_id": list(db.session.scalars(sa.select(SchoolClass.id))),
-        "module_id": list(db.session.scalars(sa.select(Module.id))),
-        "assignment_id": list(db.session.scalars(sa.select(Assignment.id))),
-        "child_id": [child.id for child in _user("parent").children],
-        "lesson_id": [REMOVED, CHANGED, KEPT],
-        "step_id": [_lesson(CHANGED).steps[0].id, "quiz", quiz.questions[0].id],
-        "number": [1, 2],
-        "n": [1, 2],
-        "year": [4, 5, 7],
-        "key": [STRAND_CODES[0], "bullying", "privacy-passwords"],
-        "what": ["coverage", "progression", "compliance"],
-        "audience": list(aups().audiences()),
-        "guide_id": [g.id for g in guides().all()[:2]],
-        "locale": ["en"],
-        "pack_id": [p.id for p in workshops().packs()[:1]],
-        "code": list(db.session.scalars(sa.select(WorkshopSession.code))) or ["NOCODE"],
-        "session_id": list(db.session.scalars(sa.select(WorkshopSession.id))) or [1],
-    }
-
-
-def _urls(app: Flask) -> list[str]:
-    """Every GET URL of the app, once for each value of each of its arguments."""
-    values, urls = _candidates(), []
-    for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint == "static":
-            continue
-        first = {arg: values[arg][0] for arg in rule.arguments}
-        tries = [first] + [
-            {**first, arg: value} for arg in rule.arguments for value in values[arg][1:]
-        ]
-        with app.test_request_context():
-            urls += [url_for(rule.endpoint, **args) for args in tries]
-    return sorted(set(urls))
-
-
 @pytest.mark.parametrize("username", [account.username for account in demo.ACCOUNTS])
 def test_every_page_of_every_role_survives_changed_content(changed_app, username):
-    client = _client_for(changed_app, username)
-    urls = _urls(changed_app)
+    client = client_for(changed_app, username)
+    urls = all_urls(changed_app, candidates([REMOVED, CHANGED, KEPT], CHANGED))
     assert len(urls) > 100
     failed = [(url, code) for url in urls if (code := client.get(url).status_code) >= 500]
     assert not failed, failed
 
 
 def test_a_quiz_result_shows_what_was_recorded_with_a_note_that_the_quiz_changed(changed_app):
-    client = _client_for(changed_app, "pupil.y4")
+    client = client_for(changed_app, "pupil.y4")
     quiz = lessons().quiz_for(CHANGED)
     page = client.get(f"/pupil/lessons/{CHANGED}/quiz/1")
     assert page.status_code == 200
@@ -167,12 +108,12 @@ def test_a_quiz_result_shows_what_was_recorded_with_a_note_that_the_quiz_changed
 
 
 def test_a_removed_lesson_is_listed_by_its_id_with_a_note(changed_app):
-    teacher = _client_for(changed_app, "teacher")
+    teacher = client_for(changed_app, "teacher")
     fox = db.session.scalar(sa.select(SchoolClass).where(SchoolClass.name == "4B"))
     page = teacher.get(f"/teacher/classes/{fox.id}")
     assert page.status_code == 200
     assert f"{REMOVED} (no longer in the curriculum)" in page.get_data(as_text=True)
-    pupil = _client_for(changed_app, "pupil.y4")
+    pupil = client_for(changed_app, "pupil.y4")
     home = pupil.get("/pupil/").get_data(as_text=True)
     assert f"{REMOVED} (no longer in the curriculum)" in home
     assert pupil.get(f"/pupil/lessons/{REMOVED}/quiz/1").status_code == 404

@@ -23,7 +23,7 @@ def _coordinator_urls(app) -> list[tuple[str, set]]:
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/coordinator"):
             continue
-        path = re.sub(r"<int:\w+>", "1", rule.rule)
+        path = re.sub(r"<(?:int|id):\w+>", "1", rule.rule)
         path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: {"what": "coverage", "audience": "ks2",
                       "key": "PS"}.get(m.group(1), "x"), path)  # fmt: skip
         urls.append((path, rule.methods - {"HEAD", "OPTIONS"}))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, render_template, request, url_for
 
-from app.access import open_before_aup
+from app.access import open_before_aup, open_to_all
 from app.extensions import limiter
 from app.htmx import redirect_to
 from app.services import workshops as sessions
@@ -18,6 +18,7 @@ OPEN_LIMIT = "60 per minute"  # opening the form by code: enough for a room, too
 
 
 @bp.route("/feedback/<code>", methods=["GET", "POST"])
+@open_to_all
 @limiter.limit(OPEN_LIMIT, methods=["GET"])
 @limiter.limit(FEEDBACK_LIMIT, methods=["POST"])
 @open_before_aup
@@ -39,6 +40,7 @@ def feedback(code: str):
 
 
 @bp.route("/feedback/<code>/thanks")
+@open_to_all
 @open_before_aup
 def thanks(code: str):
     """Thank the parent; their answers are saved without their name."""
@@ -47,6 +49,7 @@ def thanks(code: str):
 
 
 @bp.route("/<pack_id>/handout")
+@open_to_all
 @open_before_aup
 def handout(pack_id: str):
     """The printable handout; public, since it is written for parents to take home."""
