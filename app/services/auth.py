@@ -109,6 +109,17 @@ def is_idle(record: LoginSession, now: datetime) -> bool:
     return now - record.last_seen_at > idle_limit(record.user)
 
 
+def max_age(user: User) -> timedelta:
+    """How long any one sign-in may last, however busy: a school day or a working day."""
+    key = "LANTERN_STAFF_MAX_HOURS" if user.is_staff else "LANTERN_PUPIL_MAX_HOURS"
+    return timedelta(hours=current_app.config[key])
+
+
+def is_too_old(record: LoginSession, now: datetime) -> bool:
+    """Whether the session began longer ago than its user's maximum age."""
+    return now - record.created_at > max_age(record.user)
+
+
 def touch(record: LoginSession, now: datetime) -> None:
     """Note activity, at most once per LANTERN_LAST_SEEN_SECONDS so reading pages stays cheap.
 
