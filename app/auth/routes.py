@@ -55,19 +55,49 @@ def logout():
     return redirect_to(url_for("auth.login"))
 
 
+def own_account_key() -> str:
+    """Rate-limit key for wrong current passwords: the signed-in account, from any session."""
+    return f"password:{getattr(current_user, 'id', None)}"
+
+
 @bp.route("/account/password", methods=["GET", "POST"])
+@limiter.limit(PER_ACCOUNT, key_func=own_account_key, methods=["POST"], deduct_when=failed)
 @login_required
 @open_before_aup
 def change_password():
-    """Choose your own password; required at first logon with a temporary one."""
+    """Choose your own password; required at first logon with a temporary one.
+
+    The current password is asked for, so a browser left signed in cannot be used to take the
+    account over; wrong guesses count like failed sign-ins. Not at the forced first-logon change:
+    the temporary password was typed at sign-in a moment before, and until it is replaced that
+    session can reach nothing but this page. Saving ends every other session of the account
+    (whoever knew the old password is signed out), keeping this one.
+    """
     form = NewPasswordForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _current_password_right(form):
         if auth.authenticate(current_user.username, form.password.data) is not None:
             form.password.errors.append(
                 _("Choose a password different from the one you were given.")
             )
         else:
             auth.set_password(current_user, form.password.data)
-            flash(_("Your new password is saved."), "success")
+            auth.end_other_sessions(current_user.id, g.login_session_id, "password_changed")
+            flash(
+                _("Your new password is saved, and you are signed out everywhere else."), "success"
+            )
             return redirect_to(url_for("public.home"))
     return render_template("auth/password.html", form=form)
+
+
+def _current_password_right(form: NewPasswordForm) -> bool:
+    """Whether the form's current password is right (or not asked); a wrong one is a failure."""
+    if current_user.must_change_password:
+        return True
+    if not form.current.data:
+        form.current.errors.append(_("Enter your current password."))
+        return False
+    if auth.authenticate(current_user.username, form.current.data) is None:
+        g.sign_in_failed = True
+        form.current.errors.append(_("That is not your current password. Nothing was changed."))
+        return False
+    return True

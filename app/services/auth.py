@@ -148,6 +148,11 @@ def end_all_sessions(user_id: int, reason: str = "ended_by_admin") -> int:
     return _end(LoginSession.user_id == user_id, reason)
 
 
+def end_other_sessions(user_id: int, keep_id: int, reason: str) -> int:
+    """End every open session of a user except one (this browser's); returns how many."""
+    return _end(sa.and_(LoginSession.user_id == user_id, LoginSession.id != keep_id), reason)
+
+
 def _end(condition, reason: str) -> int:
     """Mark matching open sessions ended, under the write lock, and commit."""
     begin_write()
