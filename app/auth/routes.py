@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from flask import flash, g, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 from app.access import open_before_aup, safe_next
 from app.auth import bp
 from app.auth.forms import LoginForm, NewPasswordForm
-from app.auth.limits import PER_ACCOUNT, PER_ADDRESS, failed
+from app.auth.limits import (
+    PER_ACCOUNT,
+    PER_ACCOUNT_AND_ADDRESS,
+    PER_ACCOUNT_ANYWHERE,
+    PER_ADDRESS,
+    failed,
+)
 from app.auth.sessions import require_own_password, sign_in, sign_out
 from app.extensions import limiter
 from app.htmx import redirect_to
@@ -23,9 +30,17 @@ def username_key() -> str:
     return "user:" + request.form.get("username", "").strip().lower()[:80]
 
 
+def username_address_key() -> str:
+    """Rate-limit key for one account from one address (see app/auth/limits.py)."""
+    return f"{username_key()}@{get_remote_address()}"
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(PER_ADDRESS, methods=["POST"], deduct_when=failed)
-@limiter.limit(PER_ACCOUNT, key_func=username_key, methods=["POST"], deduct_when=failed)
+@limiter.limit(
+    PER_ACCOUNT_AND_ADDRESS, key_func=username_address_key, methods=["POST"], deduct_when=failed
+)
+@limiter.limit(PER_ACCOUNT_ANYWHERE, key_func=username_key, methods=["POST"], deduct_when=failed)
 @open_before_aup
 def login():
     """Sign in with a username and password; the same message whichever part was wrong."""
