@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import LoginSession, SchoolClass, User
+from tests.conftest import post
 
 POLL = {"HX-Request": "true", "X-Lantern-Background": "poll"}  # the grid's timed reload
 CLICK = {"HX-Request": "true"}  # the Refresh button or a sort link
@@ -98,3 +99,11 @@ def test_the_cookie_is_not_pushed_on_by_every_page(client, login_as, demo_school
     login_as("teacher")
     client.get("/teacher/")
     assert "Set-Cookie" not in client.get("/teacher/").headers
+
+
+def test_the_reason_is_given_in_welsh_too(client, login_as, demo_school):
+    login_as("teacher")
+    post(client, "/language", {"lang": "cy", "next": "/teacher/"}, token_from="/teacher/")
+    _age("teacher", since_sign_in=timedelta(hours=11))
+    page = client.get("/teacher/", follow_redirects=True).get_data(as_text=True)
+    assert "Cawsoch eich allgofnodi oherwydd eich bod wedi mewngofnodi ers 10 awr." in page
