@@ -93,6 +93,8 @@ def change_password():
         if auth.authenticate(current_user.username, form.password.data) is not None:
             form.password.errors.append(
                 _("Choose a password different from the one you were given.")
+                if current_user.must_change_password
+                else _("Choose a password different from your current one.")
             )
         else:
             auth.set_password(current_user, form.password.data)

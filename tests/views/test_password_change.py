@@ -39,6 +39,8 @@ def test_a_wrong_or_missing_current_password_changes_nothing(app, login_as, demo
     assert sign_in(fresh, "teacher", NEW).status_code == 401  # the new one was not saved
     assert sign_in(fresh, "teacher", "lantern-demo").status_code == 303
     assert other.get("/teacher/").status_code == 200  # and nobody was signed out
+    same = _change(client, "lantern-demo", new="lantern-demo")
+    assert "Choose a password different from your current one." in same.get_data(as_text=True)
 
 
 def test_a_new_password_signs_out_every_other_session(app, login_as, demo_school):
