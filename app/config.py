@@ -84,6 +84,8 @@ def from_environment(instance_path: Path) -> dict:
     """Build the configuration mapping from LANTERN_* environment variables."""
     https = _flag("LANTERN_HTTPS")
     redis_url = os.environ.get("LANTERN_REDIS_URL")
+    pupil_max_hours = int(os.environ.get("LANTERN_PUPIL_MAX_HOURS", "8"))
+    staff_max_hours = int(os.environ.get("LANTERN_STAFF_MAX_HOURS", "10"))
     return {
         "SECRET_KEY": os.environ.get("LANTERN_SECRET_KEY") or instance_secret(instance_path),
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
@@ -96,13 +98,23 @@ def from_environment(instance_path: Path) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,
         "REMEMBER_COOKIE_SECURE": https,
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        # The server-side session (app/services/auth.py) decides who is signed in: the cookie
+        # lasts no longer than the longest session can, and is not pushed on by every response.
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=max(pupil_max_hours, staff_max_hours)),
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _flag("LANTERN_RATELIMIT", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LANTERN_STAFF_IDLE_MINUTES": int(os.environ.get("LANTERN_STAFF_IDLE_MINUTES", "10")),
         "LANTERN_PUPIL_IDLE_MINUTES": int(os.environ.get("LANTERN_PUPIL_IDLE_MINUTES", "60")),
         "LANTERN_PICTURE_CODE_MINUTES": int(os.environ.get("LANTERN_PICTURE_CODE_MINUTES", "120")),
+        # Every sign-in ends this long after it began, however busy: a school day for pupils
+        # (8:30 to 16:30 with a club, so the AUP is accepted again at the next day's logon) and
+        # a working day for staff (a board left signed in overnight is signed out).
+        "LANTERN_PUPIL_MAX_HOURS": pupil_max_hours,
+        "LANTERN_STAFF_MAX_HOURS": staff_max_hours,
+        # how often the class progress grid reloads itself (a background request, not activity)
+        "LANTERN_GRID_REFRESH_SECONDS": int(os.environ.get("LANTERN_GRID_REFRESH_SECONDS", "60")),
         # how often a session's "last seen" time is written (activity for the idle sign-out)
         "LANTERN_LAST_SEEN_SECONDS": int(os.environ.get("LANTERN_LAST_SEEN_SECONDS", "60")),
         "LANTERN_CONTENT_ROOT": Path(os.environ.get("LANTERN_CONTENT_ROOT", str(ROOT))),

@@ -30,8 +30,9 @@ class ClassCodeForm(FlaskForm):
 
 
 class NewPasswordForm(FlaskForm):
-    """Choosing one's own password in place of a temporary one."""
+    """Choosing one's own password: the current one first, unless it is a temporary one."""
 
+    current = PasswordField(_l("Current password"), validators=[Length(max=200)])
     password = PasswordField(
         _l("New password"),
         validators=[

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from flask import flash, g, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from app.access import SIGNED_IN, allow, open_before_aup, open_to_all, safe_next
 from app.auth import bp
 from app.auth.forms import LoginForm, NewPasswordForm
-from app.auth.limits import PER_ACCOUNT, PER_ADDRESS, failed
+from app.auth.limits import (
+    PER_ACCOUNT,
+    PER_ACCOUNT_AND_ADDRESS,
+    PER_ACCOUNT_ANYWHERE,
+    PER_ADDRESS,
+    failed,
+)
 from app.auth.sessions import require_own_password, sign_in, sign_out
 from app.extensions import limiter
 from app.htmx import redirect_to
@@ -23,10 +30,18 @@ def username_key() -> str:
     return "user:" + request.form.get("username", "").strip().lower()[:80]
 
 
+def username_address_key() -> str:
+    """Rate-limit key for one account from one address (see app/auth/limits.py)."""
+    return f"{username_key()}@{get_remote_address()}"
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @open_to_all
 @limiter.limit(PER_ADDRESS, methods=["POST"], deduct_when=failed)
-@limiter.limit(PER_ACCOUNT, key_func=username_key, methods=["POST"], deduct_when=failed)
+@limiter.limit(
+    PER_ACCOUNT_AND_ADDRESS, key_func=username_address_key, methods=["POST"], deduct_when=failed
+)
+@limiter.limit(PER_ACCOUNT_ANYWHERE, key_func=username_key, methods=["POST"], deduct_when=failed)
 @open_before_aup
 def login():
     """Sign in with a username and password; the same message whichever part was wrong."""
@@ -57,19 +72,51 @@ def logout():
     return redirect_to(url_for("auth.login"))
 
 
+def own_account_key() -> str:
+    """Rate-limit key for wrong current passwords: the signed-in account, from any session."""
+    return f"password:{getattr(current_user, 'id', None)}"
+
+
 @bp.route("/account/password", methods=["GET", "POST"])
+@limiter.limit(PER_ACCOUNT, key_func=own_account_key, methods=["POST"], deduct_when=failed)
 @allow(*SIGNED_IN)
 @open_before_aup
 def change_password():
-    """Choose your own password; required at first logon with a temporary one."""
+    """Choose your own password; required at first logon with a temporary one.
+
+    The current password is asked for, so a browser left signed in cannot be used to take the
+    account over; wrong guesses count like failed sign-ins. Not at the forced first-logon change:
+    the temporary password was typed at sign-in a moment before, and until it is replaced that
+    session can reach nothing but this page. Saving ends every other session of the account
+    (whoever knew the old password is signed out), keeping this one.
+    """
     form = NewPasswordForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _current_password_right(form):
         if auth.authenticate(current_user.username, form.password.data) is not None:
             form.password.errors.append(
                 _("Choose a password different from the one you were given.")
+                if current_user.must_change_password
+                else _("Choose a password different from your current one.")
             )
         else:
             auth.set_password(current_user, form.password.data)
-            flash(_("Your new password is saved."), "success")
+            auth.end_other_sessions(current_user.id, g.login_session_id, "password_changed")
+            flash(
+                _("Your new password is saved, and you are signed out everywhere else."), "success"
+            )
             return redirect_to(url_for("public.home"))
     return render_template("auth/password.html", form=form)
+
+
+def _current_password_right(form: NewPasswordForm) -> bool:
+    """Whether the form's current password is right (or not asked); a wrong one is a failure."""
+    if current_user.must_change_password:
+        return True
+    if not form.current.data:
+        form.current.errors.append(_("Enter your current password."))
+        return False
+    if auth.authenticate(current_user.username, form.current.data) is None:
+        g.sign_in_failed = True
+        form.current.errors.append(_("That is not your current password. Nothing was changed."))
+        return False
+    return True

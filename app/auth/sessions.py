@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import flash, g, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_url, login_user, logout_user
 
 from app.extensions import login_manager
-from app.htmx import redirect_to
+from app.htmx import is_background, redirect_to
 from app.models import User, utcnow
 from app.services import auth
 
@@ -19,20 +19,40 @@ OPEN_BEFORE_OWN_PASSWORD = frozenset(
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The user of this browser's open session; ends it if it has sat idle too long."""
+    """The user of this browser's open session; ends it if too old or idle too long.
+
+    A background request (the class grid reloading itself, see app.htmx.is_background) is not
+    activity: it neither keeps the session from the idle sign-out nor moves last_seen_at on.
+    """
     record = auth.find_session(session.get("sid"))
     if record is None or str(record.user_id) != user_id or not record.user.active:
         return None
     now = utcnow()
+    if auth.is_too_old(record, now):
+        auth.end_session(record.id, "max_age")
+        hours = int(auth.max_age(record.user).total_seconds() // 3600)
+        _clear_session()
+        flash(
+            _("You were signed out because you had been signed in for %(n)s hours.", n=hours),
+            "info",
+        )
+        return None
     if auth.is_idle(record, now):
         auth.end_session(record.id, "idle")
         minutes = int(auth.idle_limit(record.user).total_seconds() // 60)
         _clear_session()
         flash(_("You were signed out after %(n)s minutes without activity.", n=minutes), "info")
         return None
-    auth.touch(record, now)
+    if not is_background():
+        auth.touch(record, now)
     g.login_session_id = record.id
     return record.user
+
+
+@login_manager.unauthorized_handler
+def send_to_sign_in():
+    """Send someone not signed in to sign in; an htmx swap (the grid's reload) gets a full page."""
+    return redirect_to(login_url(login_manager.login_view, next_url=request.url), code=302)
 
 
 def sign_in(user: User) -> None:

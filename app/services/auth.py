@@ -149,6 +149,17 @@ def is_idle(record: LoginSession, now: datetime) -> bool:
     return now - record.last_seen_at > idle_limit(record.user)
 
 
+def max_age(user: User) -> timedelta:
+    """How long any one sign-in may last, however busy: a school day or a working day."""
+    key = "LANTERN_STAFF_MAX_HOURS" if user.is_staff else "LANTERN_PUPIL_MAX_HOURS"
+    return timedelta(hours=current_app.config[key])
+
+
+def is_too_old(record: LoginSession, now: datetime) -> bool:
+    """Whether the session began longer ago than its user's maximum age."""
+    return now - record.created_at > max_age(record.user)
+
+
 def touch(record: LoginSession, now: datetime) -> None:
     """Note activity, at most once per LANTERN_LAST_SEEN_SECONDS so reading pages stays cheap.
 
@@ -175,6 +186,11 @@ def end_session(record_id: int, reason: str) -> None:
 def end_all_sessions(user_id: int, reason: str = "ended_by_admin") -> int:
     """End every open session of a user; returns how many were open."""
     return _end(LoginSession.user_id == user_id, reason)
+
+
+def end_other_sessions(user_id: int, keep_id: int, reason: str) -> int:
+    """End every open session of a user except one (this browser's); returns how many."""
+    return _end(sa.and_(LoginSession.user_id == user_id, LoginSession.id != keep_id), reason)
 
 
 def _end(condition, reason: str) -> int:

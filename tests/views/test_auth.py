@@ -272,3 +272,30 @@ def test_an_oversized_post_is_refused_before_it_is_read(client, demo_school):
     response = client.post("/sign-in", data={"username": "x" * (2 * 1024 * 1024)})
     assert response.status_code == 413
     assert "too much to send at once" in response.get_data(as_text=True)
+
+
+def _from(app, address: str):
+    """A browser at another network address."""
+    browser = app.test_client()
+    browser.environ_base["REMOTE_ADDR"] = address
+    return browser
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_the_teacher_out_elsewhere(app, demo_school):
+    guesser = _from(app, "10.0.0.66")  # a pupil's machine
+    for _ in range(5):
+        assert sign_in(guesser, "teacher", "guess").status_code == 401
+    assert sign_in(guesser, "teacher", "lantern-demo").status_code == 429  # still limited
+    teacher = _from(app, "10.0.0.7")
+    assert sign_in(teacher, "teacher", "lantern-demo").status_code == 303
+    assert sign_in(guesser, "teacher", "guess").status_code == 429
+
+
+def test_a_spray_from_many_addresses_meets_the_per_account_ceiling(app, demo_school):
+    ceiling = 200  # PER_ACCOUNT_ANYWHERE in app/auth/limits.py
+    for n in range(ceiling // 5):  # each address may fail 5 times a minute
+        guesser = _from(app, f"10.1.0.{n}")
+        data = {"username": "teacher", "password": "guess", "csrf_token": csrf_token(guesser)}
+        for _ in range(5):
+            assert guesser.post("/sign-in", data=data).status_code == 401
+    assert sign_in(_from(app, "10.2.0.1"), "teacher", "lantern-demo").status_code == 429
