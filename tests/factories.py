@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+import sqlalchemy as sa
+
 from app.extensions import db
 from app.models import Role, School, SchoolClass, User
 from app.services.auth import hash_secret, picture_key
@@ -109,3 +111,21 @@ def other_school() -> dict:
         "module": made,
         "assignment": assignment(made, group),
     }
+
+
+INSERT_ONLY_TRIGGERS = (
+    "acceptance_no_update",
+    "acceptance_no_delete",
+    "photo_consent_no_update",
+    "photo_consent_no_delete",
+)
+"""The SQLite triggers (migration 0009) that refuse changing or deleting evidence rows."""
+
+
+def drop_insert_only_triggers() -> None:
+    """Drop the insert-only triggers, as an attacker with full database access could.
+
+    Tests only: for proving that `aup verify` catches rows changed past every guard.
+    """
+    for name in INSERT_ONLY_TRIGGERS:
+        db.session.execute(sa.text(f"DROP TRIGGER IF EXISTS {name}"))

@@ -72,7 +72,10 @@ class Acceptance(db.Model):
 @event.listens_for(Acceptance, "before_update")
 @event.listens_for(Acceptance, "before_delete")
 def _refuse_change(mapper, connection, target):
-    """Acceptances are evidence: refuse any update or delete through the ORM."""
+    """Acceptances are evidence: refuse any update or delete through the ORM.
+
+    The database refuses the same with triggers (migration 0009), for SQL that bypasses the ORM.
+    """
     raise PermissionError("AUP acceptances are insert-only")
 
 

@@ -48,6 +48,10 @@ class PhotoConsent(db.Model):
 
 
 @event.listens_for(PhotoConsent, "before_update")
+@event.listens_for(PhotoConsent, "before_delete")
 def _refuse_change(mapper, connection, target):
-    """Consent history is a record: a change is a new row, never an edit."""
+    """Consent history is a record: a change is a new row, never an edit or a deletion.
+
+    The database refuses the same with triggers (migration 0009), for SQL that bypasses the ORM.
+    """
     raise PermissionError("photo consent decisions are insert-only")

@@ -80,6 +80,7 @@ def test_verify_names_the_first_altered_record(app, runner, column, value):
     ok = runner.invoke(args=["aup", "verify"])
     assert ok.exit_code == 0, ok.output
     assert rows[-1].record_hash in ok.output
+    factories.drop_insert_only_triggers()  # an attacker with full access to the database
     db.session.execute(
         sa.text(f"UPDATE acceptance SET {column} = :value WHERE id = :id"),  # noqa: S608
         {"value": value, "id": rows[1].id},
@@ -92,6 +93,7 @@ def test_verify_names_the_first_altered_record(app, runner, column, value):
 
 def test_verify_notices_a_deleted_record(app, runner):
     rows = [_accept(p, 1)[0] for p in _pupils(3)]
+    factories.drop_insert_only_triggers()  # an attacker with full access to the database
     db.session.execute(sa.text("DELETE FROM acceptance WHERE id = :id"), {"id": rows[0].id})
     db.session.commit()
     result = runner.invoke(args=["aup", "verify"])
