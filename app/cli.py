@@ -52,27 +52,64 @@ def aup_group() -> None:
 
 
 @aup_group.command("verify")
-def verify() -> None:
-    """Check every school's chain of acceptances and print each chain's head hash."""
+@click.option(
+    "--heads",
+    "heads_file",
+    type=click.File("r", encoding="utf-8"),
+    help="A file of heads printed by earlier runs: each must still be in its chain.",
+)
+def verify(heads_file) -> None:
+    """Check every school's acceptances and print each chain's head with its HMAC.
+
+    Each chain must be unbroken, every record's text hash must be that of the AUP text it
+    names, its school must exist and its people must still belong to it. Every problem is
+    named (school, seq, acceptance id) and the exit code is 1.
+    """
+    from app.services import chain_audit
     from app.services.acceptance import chained_schools, verify_chain
 
-    failures = 0
+    key = chain_audit.chain_key()
+    names = dict(db.session.execute(sa.select(School.id, School.name)).all())
+    problems = []
     for school_id in chained_schools():
         report = verify_chain(school_id)
-        name = db.session.get(School, school_id).name
         if report.broken_at is None:
-            click.echo(
-                f"school {school_id} ({name}): {report.count} acceptances, head {report.head}"
-            )
+            name = names[school_id]
+            click.echo(chain_audit.head_line(school_id, name, report.count, report.head, key))
         else:
-            failures += 1
-            click.echo(
-                f"school {school_id} ({name}): acceptance {report.broken_at} does not match: "
-                f"{report.reason}",
-                err=True,
+            what = f"does not match: {report.reason}"
+            problems.append(
+                chain_audit.Problem(school_id, what, report.broken_seq, report.broken_at)
             )
-    if failures:
+    audit = chain_audit.audit_records()
+    problems += audit.problems
+    for (school_id, text), count in sorted(audit.unchecked.items()):
+        audience, aup_id, version, locale = text
+        click.echo(
+            f"school {school_id} ({names[school_id]}): {count} acceptances of {audience} AUP "
+            f"{aup_id} version {version} ({locale}) not checked against their text: that "
+            "version is no longer in the AUP files"
+        )
+    if heads_file is not None:
+        found, kept = chain_audit.check_kept_heads(heads_file.read(), key)
+        if not found:
+            raise click.ClickException(f"{heads_file.name} holds no head printed by aup verify.")
+        click.echo(f"{found} kept heads read from {heads_file.name}")
+        problems += kept
+    for problem in problems:
+        click.echo(_described(problem, names), err=True)
+    if problems:
         raise SystemExit(1)
+
+
+def _described(problem, names: dict[int, str]) -> str:
+    """One problem as a line naming its school and, if it has one, its record."""
+    where = f"school {problem.school_id} ({names.get(problem.school_id, 'no such school')})"
+    if problem.seq is not None:
+        where += f" seq {problem.seq}"
+    if problem.record_id is not None:
+        where += f" (acceptance {problem.record_id})"
+    return f"{where}: {problem.what}"
 
 
 @click.group("content")

@@ -49,11 +49,20 @@ def private_database(uri: str) -> None:
 
 def instance_secret(instance_path: Path) -> str:
     """Return the secret key kept in instance/, creating it on first run (never committed)."""
+    return instance_key(instance_path, "secret_key")
+
+
+def instance_key(instance_path: Path, name: str) -> str:
+    """Return a random key kept in the file instance/<name>, creating it 0600 if it is missing."""
     private_folder(instance_path)
-    key_file = instance_path / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(48))
-        key_file.chmod(0o600)
+    key_file = instance_path / name
+    try:
+        handle = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # made on an earlier run, or by another worker a moment ago
+        return key_file.read_text().strip()
+    with os.fdopen(handle, "w") as out:
+        out.write(secrets.token_urlsafe(48))
+    key_file.chmod(0o600)  # the umask may only narrow the mode: be exact
     return key_file.read_text().strip()
 
 
@@ -88,6 +97,9 @@ def from_environment(instance_path: Path) -> dict:
     staff_max_hours = int(os.environ.get("LANTERN_STAFF_MAX_HOURS", "10"))
     return {
         "SECRET_KEY": os.environ.get("LANTERN_SECRET_KEY") or instance_secret(instance_path),
+        # signs the chain heads `flask aup verify` prints; unset: instance/chain_key, made when
+        # first needed (app/services/chain_audit.py chain_key)
+        "LANTERN_CHAIN_KEY": os.environ.get("LANTERN_CHAIN_KEY"),
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "LANTERN_DATABASE_URL", f"sqlite:///{instance_path / 'lantern.db'}"
         ),

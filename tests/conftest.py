@@ -29,6 +29,7 @@ def make_config(db_path, **extra) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
+        "LANTERN_CHAIN_KEY": "test-chain-key",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
         "LANTERN_PASSWORD_METHOD": FAST_HASH,
         **extra,

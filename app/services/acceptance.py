@@ -200,6 +200,7 @@ class ChainReport:
     head: str
     broken_at: int | None  # id of the first record that does not match
     reason: str | None
+    broken_seq: int | None = None  # that record's stored position in the chain
 
 
 def verify_chain(school_id: int) -> ChainReport:
@@ -211,7 +212,7 @@ def verify_chain(school_id: int) -> ChainReport:
     for count, row in enumerate(rows, start=1):
         problem = _problem(row, prev, count)
         if problem:
-            return ChainReport(school_id, count - 1, prev, row.id, problem)
+            return ChainReport(school_id, count - 1, prev, row.id, problem, row.seq)
         prev = row.record_hash
     return ChainReport(school_id, count, prev, None, None)
 

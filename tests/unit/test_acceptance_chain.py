@@ -88,7 +88,7 @@ def test_verify_names_the_first_altered_record(app, runner, column, value):
     db.session.commit()
     result = runner.invoke(args=["aup", "verify"])
     assert result.exit_code == 1
-    assert f"acceptance {rows[1].id} does not match" in result.output
+    assert f"(acceptance {rows[1].id}): does not match" in result.output
 
 
 def test_verify_notices_a_deleted_record(app, runner):
@@ -98,7 +98,7 @@ def test_verify_notices_a_deleted_record(app, runner):
     db.session.commit()
     result = runner.invoke(args=["aup", "verify"])
     assert result.exit_code == 1
-    assert f"acceptance {rows[1].id} does not match" in result.output
+    assert f"seq 2 (acceptance {rows[1].id}): does not match" in result.output
     assert "missing" in result.output
 
 
