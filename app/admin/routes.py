@@ -43,7 +43,7 @@ def end_sessions(user_id: int):
 def subject_access_page(user_id: int):
     """Everything Lantern holds about one person, as pages to print (a subject access request)."""
     person = school_access.user_in_school(current_user, user_id)
-    held = subject_access.collect(person, utcnow())
+    held = subject_access.collect(person, utcnow().replace(microsecond=0))
     return render_template(
         "admin/subject_access.html", person=person, held=held, sections=subject_access.SECTIONS
     )
@@ -53,7 +53,7 @@ def subject_access_page(user_id: int):
 def subject_access_json(user_id: int):
     """The same as a JSON file to download, machine-readable (UK GDPR Art. 15(3))."""
     person = school_access.user_in_school(current_user, user_id)
-    now = utcnow()
+    now = utcnow().replace(microsecond=0)
     held = subject_access.collect(person, now)
     body = json.dumps(held, ensure_ascii=False, indent=2, sort_keys=True)
     response = Response(body, mimetype="application/json")
