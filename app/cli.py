@@ -77,7 +77,7 @@ def verify() -> None:
 
 @click.group("content")
 def content_group() -> None:
-    """AUPs, lessons, quizzes and guides kept as files."""
+    """AUPs, lessons, quizzes, guides, workshops and privacy notices kept as files."""
 
 
 @content_group.command("check")
@@ -98,6 +98,7 @@ def check() -> None:
         f"{len(loaded['lessons'].lessons())} lessons with their quizzes",
         f"{len(guides.all())} guides and {len(guides.translations())} guide translations",
         f"{len(loaded['workshops'].packs())} workshop packs",
+        f"{len(loaded['privacy'].all())} privacy notices",
     ]
     click.echo(f"content is valid: {', '.join(counts)}")
 
