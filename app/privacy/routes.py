@@ -48,6 +48,4 @@ def show(audience: str):
     if audience not in AUDIENCE_NAMES:
         abort(404)
     notice = privacy_notices().get(audience)
-    return render_template(
-        "privacy/show.html", notice=notice, name=AUDIENCE_NAMES[audience], own=own_audience()
-    )
+    return render_template("privacy/show.html", notice=notice, name=AUDIENCE_NAMES[audience])
