@@ -49,6 +49,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.guides import bp as guides
     from app.parent import bp as parent
     from app.present import bp as present
+    from app.privacy import bp as privacy
     from app.public import bp as public
     from app.pupil import bp as pupil
     from app.teacher import bp as teacher
@@ -57,6 +58,6 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         *(auth, aup, public, pupil, teacher, present, parent, coordinator, admin),
-        *(guides, workshops, workshops_public),
+        *(guides, workshops, workshops_public, privacy),
     ):
         app.register_blueprint(blueprint)

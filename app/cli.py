@@ -114,7 +114,7 @@ def _described(problem, names: dict[int, str]) -> str:
 
 @click.group("content")
 def content_group() -> None:
-    """AUPs, lessons, quizzes and guides kept as files."""
+    """AUPs, lessons, quizzes, guides, workshops and privacy notices kept as files."""
 
 
 @content_group.command("check")
@@ -135,6 +135,7 @@ def check() -> None:
         f"{len(loaded['lessons'].lessons())} lessons with their quizzes",
         f"{len(guides.all())} guides and {len(guides.translations())} guide translations",
         f"{len(loaded['workshops'].packs())} workshop packs",
+        f"{len(loaded['privacy'].all())} privacy notices",
     ]
     click.echo(f"content is valid: {', '.join(counts)}")
 

@@ -53,6 +53,7 @@ def candidates(lesson_ids: Sequence[str], quizzed: str) -> dict[str, list]:
         "module_id": list(db.session.scalars(sa.select(Module.id))),
         "assignment_id": list(db.session.scalars(sa.select(Assignment.id))),
         "child_id": [child.id for child in demo_user("parent").children],
+        "user_id": [demo_user("pupil.y4").id, demo_user("teacher").id],
         "lesson_id": list(lesson_ids),
         "step_id": [lesson(quizzed).steps[0].id, "quiz", quiz.questions[0].id],
         "number": [1, 2],

@@ -1,12 +1,15 @@
-"""The admin's home page: the school's people, and ending a user's sessions."""
+"""The admin's home page: the school's people, ending a user's sessions, subject access."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+import json
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import bp
 from app.auth.forms import EmptyForm
-from app.services import auth, school_access
+from app.models import utcnow
+from app.services import auth, school_access, subject_access
 from app.services.roster import school_users
 
 
@@ -34,3 +37,27 @@ def end_sessions(user_id: int):
         "success",
     )
     return redirect(url_for("admin.home", q=request.args.get("q", "")), code=303)
+
+
+@bp.route("/people/<id:user_id>/subject-access")
+def subject_access_page(user_id: int):
+    """Everything Lantern holds about one person, as pages to print (a subject access request)."""
+    person = school_access.user_in_school(current_user, user_id)
+    held = subject_access.collect(person, utcnow().replace(microsecond=0))
+    return render_template(
+        "admin/subject_access.html", person=person, held=held, sections=subject_access.SECTIONS
+    )
+
+
+@bp.route("/people/<id:user_id>/subject-access.json")
+def subject_access_json(user_id: int):
+    """The same as a JSON file to download, machine-readable (UK GDPR Art. 15(3))."""
+    person = school_access.user_in_school(current_user, user_id)
+    now = utcnow().replace(microsecond=0)
+    held = subject_access.collect(person, now)
+    body = json.dumps(held, ensure_ascii=False, indent=2, sort_keys=True)
+    response = Response(body, mimetype="application/json")
+    name = subject_access.filename(person, now.date())
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

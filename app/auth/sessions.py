@@ -13,7 +13,10 @@ from app.services import auth
 
 KEEP_ON_SIGN_IN = ("lang",)
 OPEN_BEFORE_OWN_PASSWORD = frozenset(
-    {"static", "auth.change_password", "auth.logout", "public.language", "public.health"}
+    {
+        *("static", "auth.change_password", "auth.logout", "public.language", "public.health"),
+        *("privacy.index", "privacy.show"),
+    }
 )
 
 

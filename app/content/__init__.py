@@ -1,4 +1,4 @@
-"""Content kept as files (AUPs, lessons, guides, workshops): parsed at start-up, then immutable."""
+"""Content kept as files (AUPs, lessons, guides, workshops, privacy notices), read at start-up."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from app.content.aup import AupLibrary, load_aups
 from app.content.errors import ContentError
 from app.content.guides import GuideLibrary, load_guides
 from app.content.library import Library, load_library
+from app.content.privacy import NoticeLibrary, load_notices
 from app.content.workshops import WorkshopLibrary, load_workshops
 
 LOADERS: dict[str, Callable[[Path], Any]] = {
@@ -21,6 +22,7 @@ LOADERS: dict[str, Callable[[Path], Any]] = {
     "lessons": lambda root: load_library(root / "lessons", root / "quizzes", root / "static"),
     "guides": lambda root: load_guides(root / "guides"),
     "workshops": lambda root: load_workshops(root / "workshops"),
+    "privacy": lambda root: load_notices(root / "privacy", icon_dir=root / "static/img/aup"),
 }
 """Each content library by name, with how to load it from the content root; one line each."""
 
@@ -32,6 +34,7 @@ FOLDERS = (
     "static/img/lessons",
     "guides",
     "workshops",
+    "privacy",
 )
 """Every folder under the content root that LOADERS read or look into."""
 
@@ -120,3 +123,8 @@ def guides() -> GuideLibrary:
 def workshops() -> WorkshopLibrary:
     """The parents' workshop packs loaded at start-up."""
     return current_app.extensions["lantern.workshops"]
+
+
+def privacy_notices() -> NoticeLibrary:
+    """The privacy notices, one per audience, loaded at start-up."""
+    return current_app.extensions["lantern.privacy"]
