@@ -1,12 +1,13 @@
-"""The admin's home page: the school's people, and ending a user's sessions."""
+"""The admin's pages: the school's people, ending a user's sessions, the security log."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import bp
+from app.audit_pages import log_context
 from app.auth.forms import EmptyForm
-from app.services import auth, school_access
+from app.services import audit, auth, school_access
 from app.services.roster import school_users
 
 
@@ -24,7 +25,14 @@ def end_sessions(user_id: int):
     user = school_access.user_in_school(current_user, user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    count = auth.end_all_sessions(user.id)
+    audit.record(
+        audit.Event.SESSIONS_ENDED,
+        user.school_id,
+        actor_id=current_user.id,
+        subject_id=user.id,
+        address=request.remote_addr,
+    )
+    count = auth.end_all_sessions(user.id)  # commits the record with the sessions it ends
     flash(
         _(
             "%(name)s was signed out everywhere (%(n)s sessions ended).",
@@ -34,3 +42,15 @@ def end_sessions(user_id: int):
         "success",
     )
     return redirect(url_for("admin.home", q=request.args.get("q", "")), code=303)
+
+
+@bp.route("/audit")
+def audit_log():
+    """The school's security events, newest first, by event and person; printable.
+
+    Reading this page is not itself recorded: it shows no child's record, only sign-ins,
+    passwords and exports, and the admin is the person this log is kept for; a row for every
+    look would bury the events it is there to show. (The coordinator's audit page, which names
+    whose consent records were read, is recorded, and shows here.)
+    """
+    return render_template("admin/audit.html", **log_context(audit.SECURITY))
