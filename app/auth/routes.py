@@ -126,6 +126,14 @@ def _current_password_right(form: NewPasswordForm) -> bool:
         return False
     if auth.authenticate(current_user.username, form.current.data) is None:
         g.sign_in_failed = True
+        audit.write(
+            audit.Event.SIGN_IN_FAILED,
+            current_user.school_id,
+            actor_id=current_user.id,
+            subject_id=current_user.id,
+            detail={"method": "current_password"},
+            address=request.remote_addr,
+        )
         form.current.errors.append(_("That is not your current password. Nothing was changed."))
         return False
     return True

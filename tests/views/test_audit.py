@@ -291,3 +291,31 @@ def test_prune_deletes_only_rows_older_than_the_setting(app, runner, demo_school
     db.session.expire_all()
     assert db.session.get(AuditEvent, old_id) is None
     assert db.session.get(AuditEvent, kept_id) is not None
+
+
+def test_a_wrong_current_password_is_recorded_as_a_failure(client, login_as, demo_school):
+    login_as("teacher")
+    teacher = _user("teacher")
+    post(client, "/account/password", {"current": SECRET, "password": "x" * 12,
+         "confirm": "x" * 12}, token_from="/account/password")  # fmt: skip
+    [row] = _rows("sign_in_failed")
+    assert (row.actor_id, row.subject_id) == (teacher.id, teacher.id)
+    assert json.loads(row.detail) == {"method": "current_password"}
+    assert SECRET not in _everything_stored() and "x" * 12 not in _everything_stored()
+
+
+@pytest.mark.parametrize(("field", "reason"), [("last_seen_at", "idle"), ("created_at", "max_age")])
+def test_a_session_the_server_ends_is_recorded_as_a_sign_out(
+    client, login_as, demo_school, field, reason
+):
+    from app.models import LoginSession
+
+    login_as("teacher")
+    teacher = _user("teacher")
+    record = db.session.scalar(sa.select(LoginSession).where(LoginSession.user_id == teacher.id))
+    setattr(record, field, getattr(record, field) - timedelta(days=1))
+    db.session.commit()
+    assert client.get("/teacher/").status_code in (302, 303)
+    [row] = _rows("sign_out")
+    assert (row.actor_id, row.subject_id) == (None, teacher.id)
+    assert json.loads(row.detail) == {"reason": reason}
