@@ -28,3 +28,20 @@ def test_admin_reads_the_security_log(page):
     page.get_by_role("button", name="Show", exact=True).click()
     expect(table.get_by_role("rowheader", name="Signed in")).to_have_count(0)
     expect(table.get_by_role("rowheader", name="Sign-in failed")).to_have_count(1)
+
+
+def test_coordinator_sees_who_viewed_consent_and_the_log_prints(page):
+    sign_in_agreeing(page, "parent")
+    page.get_by_role("link", name="Ben C.").first.click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    sign_in_agreeing(page, "coordinator")
+    page.get_by_role("link", name="Photo consent", exact=True).first.click()
+    page.get_by_role("link", name="Who viewed records").click()
+    table = page.get_by_role("table", name="Events, newest first")
+    expect(table.get_by_role("link", name="Jo Carter")).to_be_visible()
+    expect(table.get_by_role("link", name="Ben C.")).to_be_visible()
+    expect(table.get_by_role("rowheader", name="Viewed photo consent")).to_have_count(2)
+    screenshot(page, "coordinator-who-viewed-records")
+    page.emulate_media(media="print")
+    expect(page.get_by_label("Event")).to_be_hidden()
+    screenshot(page, "coordinator-who-viewed-records-print")
