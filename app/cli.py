@@ -1,4 +1,4 @@
-"""Command-line tools: the demo school, checking AUP proof chains, checking content."""
+"""Command-line tools: the demo school, AUP proof chains, content, pruning the audit log."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(aup_group)
     app.cli.add_command(content_group)
+    app.cli.add_command(audit_group)
 
 
 @click.command("demo")
@@ -152,3 +153,20 @@ def export(fmt: str) -> None:
         "workshops": workshops().export()["workshops"],
     }
     click.echo(json.dumps(catalogue, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """The audit log of security and privacy events."""
+
+
+@audit_group.command("prune")
+@click.option("--dry-run", is_flag=True, help="Only count the events that would be deleted.")
+def audit_prune(dry_run: bool) -> None:
+    """Delete audit events older than LANTERN_AUDIT_DAYS and print how many."""
+    from app.services import audit
+
+    days = current_app.config["LANTERN_AUDIT_DAYS"]
+    count = audit.prune(days, dry_run=dry_run)
+    verb = "would be deleted" if dry_run else "deleted"
+    click.echo(f"{count} audit events older than {days} days {verb}.")

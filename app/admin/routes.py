@@ -1,4 +1,4 @@
-"""The admin's home page: the school's people, ending a user's sessions, subject access."""
+"""The admin's pages: the school's people, ending sessions, subject access, the security log."""
 
 import json
 
@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import bp
+from app.audit_pages import log_context
 from app.auth.forms import EmptyForm
 from app.models import utcnow
-from app.services import auth, school_access, subject_access
+from app.services import audit, auth, school_access, subject_access
 from app.services.roster import school_users
 
 
@@ -27,7 +28,14 @@ def end_sessions(user_id: int):
     user = school_access.user_in_school(current_user, user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    count = auth.end_all_sessions(user.id)
+    audit.record(
+        audit.Event.SESSIONS_ENDED,
+        user.school_id,
+        actor_id=current_user.id,
+        subject_id=user.id,
+        address=request.remote_addr,
+    )
+    count = auth.end_all_sessions(user.id)  # commits the record with the sessions it ends
     flash(
         _(
             "%(name)s was signed out everywhere (%(n)s sessions ended).",
@@ -44,6 +52,7 @@ def subject_access_page(user_id: int):
     """Everything Lantern holds about one person, as pages to print (a subject access request)."""
     person = school_access.user_in_school(current_user, user_id)
     held = subject_access.collect(person, utcnow().replace(microsecond=0))
+    _note_subject_access(person, "print")
     return render_template(
         "admin/subject_access.html", person=person, held=held, sections=subject_access.SECTIONS
     )
@@ -55,9 +64,34 @@ def subject_access_json(user_id: int):
     person = school_access.user_in_school(current_user, user_id)
     now = utcnow().replace(microsecond=0)
     held = subject_access.collect(person, now)
+    _note_subject_access(person, "json")
     body = json.dumps(held, ensure_ascii=False, indent=2, sort_keys=True)
     response = Response(body, mimetype="application/json")
     name = subject_access.filename(person, now.date())
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _note_subject_access(person, form: str) -> None:
+    """A subject access export is an export of one person's data: the security log keeps it."""
+    audit.write(
+        audit.Event.EXPORT,
+        current_user.school_id,
+        actor_id=current_user.id,
+        subject_id=person.id,
+        detail={"export": f"subject_access_{form}"},
+        address=request.remote_addr,
+    )
+
+
+@bp.route("/audit")
+def audit_log():
+    """The school's security events, newest first, by event and person; printable.
+
+    Reading this page is not itself recorded: it shows no child's record, only sign-ins,
+    passwords and exports, and the admin is the person this log is kept for; a row for every
+    look would bury the events it is there to show. (The coordinator's audit page, which names
+    whose consent records were read, is recorded, and shows here.)
+    """
+    return render_template("admin/audit.html", **log_context(audit.SECURITY))

@@ -23,7 +23,7 @@ from app.extensions import db, limiter
 from app.htmx import redirect_to
 from app.ids import parse_id
 from app.models import SchoolClass, User, utcnow
-from app.services import auth
+from app.services import audit, auth
 
 PICTURE_NAMES = {
     "cat": _l("Cat"),
@@ -157,8 +157,15 @@ def _tap(pupil: User, picture: str):
         return None
     session["pic_seq"] = []
     if auth.authenticate_pictures(pupil, sequence):
-        sign_in(pupil)
+        sign_in(pupil, "pictures")
         return redirect_to(url_for("public.home"))
     g.sign_in_failed = True
+    audit.write(
+        audit.Event.SIGN_IN_FAILED,
+        pupil.school_id,
+        subject_id=pupil.id,
+        detail={"method": "pictures"},
+        address=request.remote_addr,
+    )
     flash(_("Those pictures were not quite right. Let's try again!"), "error")
     return None

@@ -20,7 +20,7 @@ from app.auth.limits import (
 from app.auth.sessions import require_own_password, sign_in, sign_out
 from app.extensions import limiter
 from app.htmx import redirect_to
-from app.services import auth
+from app.services import audit, auth
 
 bp.before_app_request(require_own_password)
 
@@ -52,11 +52,12 @@ def login():
         user = auth.authenticate(form.username.data, form.password.data)
         if user is not None:
             target = safe_next(form.next.data)
-            sign_in(user)
+            sign_in(user, "password")
             if target:  # if the AUP is due first, I agree leads on to it (aup.routes.accept)
                 session["next"] = target
             return redirect_to(target or url_for("public.home"))
         g.sign_in_failed = True
+        audit.failed_sign_in(form.username.data, "password", request.remote_addr)
         flash(_("That username and password do not match. Check them and try again."), "error")
     status = 401 if g.get("sign_in_failed") else 200
     return render_template("auth/login.html", form=form), status
@@ -99,7 +100,15 @@ def change_password():
                 else _("Choose a password different from your current one.")
             )
         else:
-            auth.set_password(current_user, form.password.data)
+            audit.record(
+                audit.Event.PASSWORD_CHANGED,
+                current_user.school_id,
+                actor_id=current_user.id,
+                subject_id=current_user.id,
+                detail={"first_logon": bool(current_user.must_change_password)},
+                address=request.remote_addr,
+            )
+            auth.set_password(current_user, form.password.data)  # commits the record with it
             auth.end_other_sessions(current_user.id, g.login_session_id, "password_changed")
             flash(
                 _("Your new password is saved, and you are signed out everywhere else."), "success"
@@ -117,6 +126,14 @@ def _current_password_right(form: NewPasswordForm) -> bool:
         return False
     if auth.authenticate(current_user.username, form.current.data) is None:
         g.sign_in_failed = True
+        audit.write(
+            audit.Event.SIGN_IN_FAILED,
+            current_user.school_id,
+            actor_id=current_user.id,
+            subject_id=current_user.id,
+            detail={"method": "current_password"},
+            address=request.remote_addr,
+        )
         form.current.errors.append(_("That is not your current password. Nothing was changed."))
         return False
     return True

@@ -9,7 +9,7 @@ from flask_login import current_user, login_url, login_user, logout_user
 from app.extensions import login_manager
 from app.htmx import is_background, redirect_to
 from app.models import User, utcnow
-from app.services import auth
+from app.services import audit, auth
 
 KEEP_ON_SIGN_IN = ("lang",)
 OPEN_BEFORE_OWN_PASSWORD = frozenset(
@@ -33,6 +33,7 @@ def load_user(user_id: str) -> User | None:
     now = utcnow()
     if auth.is_too_old(record, now):
         auth.end_session(record.id, "max_age")
+        _note_ended(record.user, "max_age")
         hours = int(auth.max_age(record.user).total_seconds() // 3600)
         _clear_session()
         flash(
@@ -42,6 +43,7 @@ def load_user(user_id: str) -> User | None:
         return None
     if auth.is_idle(record, now):
         auth.end_session(record.id, "idle")
+        _note_ended(record.user, "idle")
         minutes = int(auth.idle_limit(record.user).total_seconds() // 60)
         _clear_session()
         flash(_("You were signed out after %(n)s minutes without activity.", n=minutes), "info")
@@ -58,9 +60,28 @@ def send_to_sign_in():
     return redirect_to(login_url(login_manager.login_view, next_url=request.url), code=302)
 
 
-def sign_in(user: User) -> None:
-    """Start a fresh server-side session for user in this browser."""
+def _note_ended(user: User, reason: str) -> None:
+    """Record a session the server ended (idle, too old) as a sign-out."""
+    audit.write(
+        audit.Event.SIGN_OUT,
+        user.school_id,
+        subject_id=user.id,
+        detail={"reason": reason},
+        address=request.remote_addr,
+    )
+
+
+def sign_in(user: User, method: str) -> None:
+    """Start a fresh server-side session for user in this browser, and record it."""
     token, record = auth.start_session(user)
+    audit.write(
+        audit.Event.SIGN_IN,
+        user.school_id,
+        actor_id=user.id,
+        subject_id=user.id,
+        detail={"method": method},
+        address=request.remote_addr,
+    )
     _clear_session()
     login_user(user)
     session["sid"] = token
@@ -69,9 +90,17 @@ def sign_in(user: User) -> None:
 
 
 def sign_out(reason: str = "signed_out") -> None:
-    """End this browser's session on the server and forget it here."""
+    """End this browser's session on the server, record it, and forget it here."""
     if g.get("login_session_id"):
         auth.end_session(g.login_session_id, reason)
+        audit.write(
+            audit.Event.SIGN_OUT,
+            current_user.school_id,
+            actor_id=current_user.id,
+            subject_id=current_user.id,
+            detail={"reason": reason},
+            address=request.remote_addr,
+        )
     logout_user()
     _clear_session()
 

@@ -13,6 +13,7 @@ bp = Blueprint("coordinator", __name__, url_prefix="/coordinator", template_fold
 bp.before_request(require_role(Role.COORDINATOR))
 
 from app.coordinator import (  # noqa: E402,F401  (each module's views attach themselves to bp)
+    audit_pages,
     compliance_pages,
     consent,
     coverage_pages,

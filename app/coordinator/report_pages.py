@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template
+from flask import Response, abort, render_template, request
+from flask_login import current_user
 
 from app.content.strands import STRANDS
 from app.content.topics import TOPICS
@@ -13,7 +14,7 @@ from app.models import School
 from app.reporting import coverage, progression
 from app.reporting import exports as reports
 from app.reporting.charts import cohort_chart
-from app.services import compliance, school_calendar
+from app.services import audit, compliance, school_calendar
 
 
 @bp.route("/report")
@@ -41,8 +42,15 @@ def export(what: str):
     if what not in makers:
         abort(404)
     rows, span = makers[what](school, today)
-    response = Response(reports.to_csv(rows), mimetype="text/csv")
-    name = reports.filename(what, school.name, span)
+    text, name = reports.to_csv(rows), reports.filename(what, school.name, span)
+    audit.write(
+        audit.Event.EXPORT,
+        school.id,
+        actor_id=current_user.id,
+        detail={"export": what},
+        address=request.remote_addr,
+    )
+    response = Response(text, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -12,6 +12,7 @@ from app.models.accounts import (
     parent_child,
     utcnow,
 )
+from app.models.audit import AuditEvent
 from app.models.aup import DEFAULT_FREQUENCY, Acceptance, AupLatest, AupSetting, Frequency
 from app.models.consent import ConsentDecision, ConsentPart, PhotoConsent
 from app.models.progress import LessonProgress, QuizAnswer, QuizAttempt, StepResponse
@@ -23,6 +24,7 @@ __all__ = [
     "STAFF_ROLES",
     "DEFAULT_FREQUENCY",
     "Acceptance",
+    "AuditEvent",
     "AupLatest",
     "Assignment",
     "AupIntroduction",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, render_template, url_for
+from flask import abort, flash, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,7 +14,7 @@ from app.models import User
 from app.parent import bp
 from app.parent.forms import EXPLAINED, ConsentForm
 from app.parent.guides import guide_url, guides_for, guides_home
-from app.services import consent, family, school_access, school_calendar
+from app.services import audit, consent, family, school_access, school_calendar
 
 bp.context_processor(
     lambda: {"guide_url": guide_url, "guides_home": guides_home, "term_label": term_label}
@@ -56,6 +56,7 @@ def home():
 def child(child_id: int):
     """One child in full, with the history of photo-consent decisions."""
     chosen = school_access.child_for(current_user, child_id)
+    _viewed(chosen, "child")
     return render_template(
         "parent/child.html",
         child=chosen,
@@ -68,6 +69,8 @@ def child(child_id: int):
 def photo_consent(child_id: int):
     """Give, refuse or withdraw photo consent for one child; every change is kept."""
     chosen = school_access.child_for(current_user, child_id)
+    if request.method != "POST":
+        _viewed(chosen, "consent_form")
     state = consent.current([chosen.id])[chosen.id]
     form = ConsentForm().offer(state)
     if form.is_submitted():
@@ -97,4 +100,16 @@ def _message(child: User, changed: bool) -> str:
         "Thank you. Your photo consent for %(name)s was saved on %(date)s.",
         name=name,
         date=saved_on,
+    )
+
+
+def _viewed(child: User, page: str) -> None:
+    """Record that the parent looked at a child's photo-consent record."""
+    audit.write(
+        audit.Event.CONSENT_VIEWED,
+        child.school_id,
+        actor_id=current_user.id,
+        subject_id=child.id,
+        detail={"page": page},
+        address=request.remote_addr,
     )

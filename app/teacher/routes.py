@@ -14,6 +14,7 @@ from app.models import utcnow
 from app.reporting import class_progress
 from app.services import (
     assignments,
+    audit,
     auth,
     compliance,
     school_access,
@@ -119,6 +120,13 @@ def progress_csv(class_id: int):
     }  # fmt: skip
     text = class_progress.to_csv(_grid(school_class), heading, labels)
     name = f"lantern-progress-{school_class.id}-{today.isoformat()}.csv"
+    audit.write(
+        audit.Event.EXPORT,
+        school_class.school_id,
+        actor_id=current_user.id,
+        detail={"export": "class_progress", "class_id": school_class.id},
+        address=request.remote_addr,
+    )
     return Response(
         text,
         mimetype="text/csv",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, url_for
+from flask import Response, abort, render_template, request, url_for
 from flask_login import current_user
 
 from app.content import workshops
 from app.htmx import redirect_to
 from app.models import WorkshopSession
-from app.services import school_calendar
+from app.services import audit, school_calendar
 from app.services import workshops as sessions
 from app.workshops import bp
 from app.workshops.forms import SessionForm
@@ -57,6 +57,13 @@ def session_csv(session_id: int):
     row = _session_or_404(session_id)
     text = sessions.feedback_csv(row, pack_or_404(row.pack_id))
     name = f"workshop-feedback-{row.pack_id}-{row.held_on.isoformat()}.csv"
+    audit.write(
+        audit.Event.EXPORT,
+        row.school_id,
+        actor_id=current_user.id,
+        detail={"export": "workshop_feedback", "session_id": row.id},
+        address=request.remote_addr,
+    )
     return Response(
         text,
         mimetype="text/csv",

@@ -235,3 +235,19 @@ def test_every_section_is_collected(held, app):
         data = subject_access.collect(held["pupil"], T3)
     assert tuple(data["sections"]) == subject_access.SECTIONS
     assert set(sa.inspect(User).columns.keys()) == set(data["account"]) - {"school"}
+
+
+def test_each_subject_access_export_is_kept_in_the_security_log(held, login_as):
+    from app.models import AuditEvent
+
+    pupil = held["pupil"]
+    client = _as(login_as, "admin.sar")
+    client.get(f"/admin/people/{pupil.id}/subject-access")
+    client.get(f"/admin/people/{pupil.id}/subject-access.json")
+    rows = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.event == "export").order_by(AuditEvent.id)
+    ).all()
+    assert [(row.subject_id, json.loads(row.detail)["export"]) for row in rows] == [
+        (pupil.id, "subject_access_print"),
+        (pupil.id, "subject_access_json"),
+    ]

@@ -1,0 +1,32 @@
+"""The coordinator's (DSL's) audit page: who viewed photo-consent and safeguarding records."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_login import current_user
+
+from app.audit_pages import log_context
+from app.coordinator import bp
+from app.coordinator.routes import page_context
+from app.services import audit
+
+
+@bp.route("/audit")
+def audit_log():
+    """Who looked at whose consent (and, later, safeguarding) records, in the own school.
+
+    Reading it is recorded (the admin sees it): the page tells who looked at which child's
+    records, so who reads it is worth knowing too.
+    """
+    audit.write(
+        audit.Event.AUDIT_VIEWED,
+        current_user.school_id,
+        actor_id=current_user.id,
+        detail={"log": "safeguarding"},
+        address=request.remote_addr,
+    )
+    return render_template(
+        "coordinator/audit.html",
+        **log_context(audit.SAFEGUARDING),
+        **{**page_context(current_user.school), "schools": [current_user.school]},
+    )
