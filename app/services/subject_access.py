@@ -20,6 +20,7 @@ from app.extensions import db
 from app.models import (
     Acceptance,
     Assignment,
+    AuditEvent,
     AupIntroduction,
     AupLatest,
     LessonProgress,
@@ -73,6 +74,8 @@ SOURCES: tuple[Source, ...] = (
     Source("aup_introduction", "introduced_by_id", "aup_introductions"),
     Source("published_aup", "published_by_id", "aups_published"),
     Source("workshop_session", "created_by_id", "workshops_run"),
+    Source("audit_event", "actor_id", "security_log"),
+    Source("audit_event", "subject_id", "security_log"),
 )
 """Every place a person's id is stored, by table and column; one line each."""
 
@@ -220,6 +223,11 @@ def collect(user: User, generated_at: datetime.datetime) -> dict[str, Any]:
             )
         ],
         "workshops_run": _workshops(uid),
+        "security_log": _rows(
+            AuditEvent,
+            sa.or_(AuditEvent.actor_id == uid, AuditEvent.subject_id == uid),
+            order=AuditEvent.id,
+        ),
     }
     assert tuple(sections) == SECTIONS, "SOURCES and collect() must name the same sections"
     return {
