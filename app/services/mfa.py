@@ -156,15 +156,15 @@ def _recovery_code() -> str:
 def verify(user: User, code: str, now: float | None = None) -> str | None:
     """Check a sign-in code: "totp" or "recovery" for what worked, or None.
 
-    Six digits are an authenticator code; anything else is tried as an unused recovery code,
-    which is then used up.
+    Digits are an authenticator code; anything else is tried as an unused recovery code, which
+    is then used up (even when the secret cannot be read after a change of SECRET_KEY).
     """
-    secret = _secret(user) if is_set_up(user) else None
-    if secret is None:
+    if not is_set_up(user):
         return None
     cleaned, now = _clean(code), time.time() if now is None else now
     if cleaned.isdigit():
-        return "totp" if _use_step(user, secret, cleaned, now) else None
+        secret = _secret(user)  # None after SECRET_KEY changed: recovery codes still work
+        return "totp" if secret and _use_step(user, secret, cleaned, now) else None
     if len(cleaned) != 10:
         _check(None, cleaned)  # as slow as a wrong code, so the length is no shortcut
         return None

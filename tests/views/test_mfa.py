@@ -191,3 +191,12 @@ def test_the_command_line_resets_a_sole_admin(app, client, runner, demo_school, 
     assert sign_in(client, "admin", "lantern-demo").status_code == 303
     assert client.get("/admin/").headers["Location"] == SETUP
     assert runner.invoke(args=["user", "mfa-reset", "nobody"]).exit_code != 0
+
+
+def test_after_a_new_secret_key_only_recovery_codes_work(app, client, demo_school, clock):
+    secret, codes = enrol(client, "coordinator")
+    app.config["SECRET_KEY"] = "a-new-secret-key"
+    other = app.test_client()
+    assert sign_in(other, "coordinator", "lantern-demo").status_code == 303
+    assert send_code(other, totp(secret)).status_code == 401  # the stored key cannot be read
+    assert send_code(other, codes[0]).status_code == 303
