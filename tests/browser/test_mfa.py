@@ -46,6 +46,14 @@ def test_a_coordinator_sets_up_mfa_and_signs_in_with_codes(page, live_server):
     page.get_by_role("button", name="I have kept these codes").click()
     _past_aup(page)
     expect(page).to_have_url(re.compile(r"/coordinator/$"))
+    page.goto("/coordinator/settings")
+    box = page.get_by_label("Teachers sign in with an authenticator app too")
+    expect(box).not_to_be_checked()  # off by default
+    box.check()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Teachers will be asked to set up")
+    expect(page.get_by_label("Teachers sign in with an authenticator app too")).to_be_checked()
+    screenshot(page, "coordinator-settings-mfa")
     page.get_by_role("button", name="Sign out", exact=True).click()
 
     sign_in(page, "coordinator")
