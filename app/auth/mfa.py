@@ -30,8 +30,7 @@ def account_address_key() -> str:
 
 
 def _limited(view):
-    """The sign-in limits (app/auth/limits.py) on wrong codes: per address, per account there,
-    per account anywhere."""
+    """Limit wrong codes exactly like wrong passwords (app/auth/limits.py)."""
     view = limiter.limit(PER_ACCOUNT_ANYWHERE, key_func=account_key, methods=["POST"],
                          deduct_when=failed)(view)  # fmt: skip
     view = limiter.limit(PER_ACCOUNT_AND_ADDRESS, key_func=account_address_key, methods=["POST"],

@@ -40,8 +40,7 @@ RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 def required(user: User) -> bool:
-    """Whether the user must set up an authenticator app: coordinators and admins, and
-    teachers where their school asks (unless LANTERN_MFA_REQUIRED is off)."""
+    """Whether the user must set up an authenticator app (see the module's docstring)."""
     if not current_app.config.get("LANTERN_MFA_REQUIRED", True):
         return False
     if user.role in (Role.COORDINATOR, Role.ADMIN):
@@ -121,14 +120,24 @@ def _matching_step(secret: str, code: str, now: float) -> int | None:
 
 
 def _use_step(user: User, secret: str, code: str, now: float) -> bool:
-    """Accept a TOTP code once: a code of a step already used (or older) is refused."""
+    """Accept a TOTP code once: a code of a step already used (or older) is refused.
+
+    One conditional UPDATE, so two requests racing with the same code cannot both succeed.
+    """
     step = _matching_step(secret, code, now)
-    if step is None or (user.mfa_last_step is not None and step <= user.mfa_last_step):
+    if step is None:
         return False
     begin_write()
-    user.mfa_last_step = step
+    result = db.session.execute(
+        sa.update(User)
+        .where(User.id == user.id)
+        .where(sa.or_(User.mfa_last_step.is_(None), User.mfa_last_step < step))
+        .values(mfa_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
-    return True
+    db.session.refresh(user, ["mfa_last_step"])
+    return result.rowcount == 1
 
 
 def confirm(user: User, code: str, now: float | None = None) -> list[str] | None:
@@ -177,9 +186,14 @@ def verify(user: User, code: str, now: float | None = None) -> str | None:
     for row in unused:
         if _check(row.code_hash, typed):
             begin_write()
-            row.used_at = utcnow()
+            result = db.session.execute(  # conditional: a code raced twice is used once
+                sa.update(MfaRecoveryCode)
+                .where(MfaRecoveryCode.id == row.id, MfaRecoveryCode.used_at.is_(None))
+                .values(used_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
             db.session.commit()
-            return "recovery"
+            return "recovery" if result.rowcount == 1 else None
     return None
 
 
