@@ -4,14 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
+# The demo's staff sign in without an authenticator app, unless LANTERN_MFA_REQUIRED=1 is set.
+DEMO_MFA := LANTERN_MFA_REQUIRED=$${LANTERN_MFA_REQUIRED:-0}
 
 .PHONY: run test install translations extract chromium lint format clean
 
 run: install translations
 	$(FLASK) db upgrade
-	$(FLASK) demo --if-empty
+	$(DEMO_MFA) $(FLASK) demo --if-empty
 	@echo "Lantern is at http://127.0.0.1:5000  (Ctrl+C to stop)"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(DEMO_MFA) $(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install translations chromium
 	$(BIN)/pytest

@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(aup_group)
     app.cli.add_command(content_group)
     app.cli.add_command(audit_group)
+    app.cli.add_command(user_group)
 
 
 @click.command("demo")
@@ -43,8 +44,18 @@ def demo(if_empty: bool) -> None:
         f"  KS1 picture sign-in: class code {demo_school.CLASS_CODE}, tap Amara O., "
         f"then {', '.join(demo_school.PICTURES)}\n"
         f"  (the code works for {current_app.config['LANTERN_PICTURE_CODE_MINUTES']} minutes; "
-        "run `flask demo` again, or open a new one on class 1A's page as coordinator)\n"
+        "run `flask demo` again, or open a new one on class 1A's page as coordinator)"
     )
+    if current_app.config["LANTERN_MFA_REQUIRED"]:
+        click.echo(
+            "  Staff MFA is on: the coordinator and admin set up an authenticator app at their "
+            "first sign-in\n  (`make run` turns it off with LANTERN_MFA_REQUIRED=0).\n"
+        )
+    else:
+        click.echo(
+            "  Staff MFA is off for this demo (LANTERN_MFA_REQUIRED=0): staff sign in with "
+            "their password only.\n"
+        )
 
 
 @click.group("aup")
@@ -170,3 +181,25 @@ def audit_prune(dry_run: bool) -> None:
     count = audit.prune(days, dry_run=dry_run)
     verb = "would be deleted" if dry_run else "deleted"
     click.echo(f"{count} audit events older than {days} days {verb}.")
+
+
+@click.group("user")
+def user_group() -> None:
+    """People's accounts."""
+
+
+@user_group.command("mfa-reset")
+@click.argument("username")
+def mfa_reset(username: str) -> None:
+    """Forget a person's authenticator app and sign them out (e.g. a school's only admin)."""
+    from app.models import User
+    from app.services import mfa
+
+    user = db.session.scalar(sa.select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No user is called {username!r}.")
+    ended = mfa.reset(user)
+    click.echo(
+        f"{user.username}: authenticator app and recovery codes forgotten, {ended} sessions "
+        "ended; they set up a new app at their next sign-in."
+    )

@@ -95,6 +95,7 @@ def from_environment(instance_path: Path) -> dict:
     redis_url = os.environ.get("LANTERN_REDIS_URL")
     pupil_max_hours = int(os.environ.get("LANTERN_PUPIL_MAX_HOURS", "8"))
     staff_max_hours = int(os.environ.get("LANTERN_STAFF_MAX_HOURS", "10"))
+    env = os.environ.get("LANTERN_ENV", "development")
     return {
         "SECRET_KEY": os.environ.get("LANTERN_SECRET_KEY") or instance_secret(instance_path),
         # signs the chain heads `flask aup verify` prints; unset: instance/chain_key, made when
@@ -138,5 +139,9 @@ def from_environment(instance_path: Path) -> dict:
         "LANTERN_LOCALES": ("en", "cy"),
         "WTF_CSRF_TIME_LIMIT": None,
         "LANTERN_PASSWORD_METHOD": os.environ.get("LANTERN_PASSWORD_METHOD", "scrypt"),
-        "LANTERN_ENV": os.environ.get("LANTERN_ENV", "development"),
+        "LANTERN_ENV": env,
+        # Coordinators and admins (and teachers where the school asks) sign in with a code from an
+        # authenticator app too (app/services/mfa.py). Off only for the demo and tests, never in
+        # production, where this setting is ignored.
+        "LANTERN_MFA_REQUIRED": env == "production" or _flag("LANTERN_MFA_REQUIRED", True),
     }

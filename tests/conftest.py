@@ -32,6 +32,8 @@ def make_config(db_path, **extra) -> dict:
         "LANTERN_CHAIN_KEY": "test-chain-key",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
         "LANTERN_PASSWORD_METHOD": FAST_HASH,
+        # staff sign in without an authenticator code, as in `make run`; tests of MFA turn it on
+        "LANTERN_MFA_REQUIRED": False,
         **extra,
     }
 

@@ -1,4 +1,4 @@
-"""The admin's pages: the school's people, ending sessions, subject access, the security log."""
+"""The admin's pages: people, ending sessions, resetting MFA, subject access, the security log."""
 
 import json
 
@@ -10,7 +10,7 @@ from app.admin import bp
 from app.audit_pages import log_context
 from app.auth.forms import EmptyForm
 from app.models import utcnow
-from app.services import audit, auth, school_access, subject_access
+from app.services import audit, auth, mfa, school_access, subject_access
 from app.services.roster import school_users
 
 
@@ -95,3 +95,24 @@ def audit_log():
     whose consent records were read, is recorded, and shows here.)
     """
     return render_template("admin/audit.html", **log_context(audit.SECURITY))
+
+
+@bp.route("/users/<id:user_id>/reset-authenticator", methods=["POST"])
+def reset_mfa(user_id: int):
+    """Forget someone's authenticator app (a lost phone, no recovery codes left): they set up a
+    new one at their next sign-in. Never one's own: another admin, or the command line, does it."""
+    user = school_access.user_in_school(current_user, user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if user.id == current_user.id:
+        abort(403)
+    mfa.reset(user)
+    flash(
+        _(
+            "%(name)s's authenticator app was reset and they were signed out: they will set up "
+            "a new one when they next sign in.",
+            name=user.display_name,
+        ),
+        "success",
+    )
+    return redirect(url_for("admin.home", q=request.args.get("q", "")), code=303)

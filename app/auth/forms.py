@@ -52,3 +52,9 @@ class NewPasswordForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """A form with nothing but its CSRF token, for buttons that change something."""
+
+
+class MfaCodeForm(FlaskForm):
+    """A six-digit code from an authenticator app, or (at sign-in) a recovery code."""
+
+    code = StringField(_l("Code"), validators=[DataRequired(_l("Type the code.")), Length(max=40)])

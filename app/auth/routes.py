@@ -17,11 +17,12 @@ from app.auth.limits import (
     PER_ADDRESS,
     failed,
 )
-from app.auth.sessions import require_own_password, sign_in, sign_out
+from app.auth.sessions import require_own_password, require_second_factor, sign_in, sign_out
 from app.extensions import limiter
 from app.htmx import redirect_to
 from app.services import audit, auth
 
+bp.before_app_request(require_second_factor)  # first: until then, the sign-in does not count
 bp.before_app_request(require_own_password)
 
 

@@ -9,15 +9,17 @@ from flask_login import current_user, login_url, login_user, logout_user
 from app.extensions import login_manager
 from app.htmx import is_background, redirect_to
 from app.models import User, utcnow
-from app.services import audit, auth
+from app.services import audit, auth, mfa
 
 KEEP_ON_SIGN_IN = ("lang",)
-OPEN_BEFORE_OWN_PASSWORD = frozenset(
+ALWAYS_OPEN = frozenset(
     {
-        *("static", "auth.change_password", "auth.logout", "public.language", "public.health"),
+        *("static", "auth.logout", "public.language", "public.health"),
         *("privacy.index", "privacy.show"),
     }
 )
+SECOND_FACTOR_PAGES = frozenset({"auth.mfa_setup", "auth.mfa_kept", "auth.mfa_code"})
+OPEN_BEFORE_OWN_PASSWORD = ALWAYS_OPEN | SECOND_FACTOR_PAGES | {"auth.change_password"}
 
 
 @login_manager.user_loader
@@ -51,6 +53,7 @@ def load_user(user_id: str) -> User | None:
     if not is_background():
         auth.touch(record, now)
     g.login_session_id = record.id
+    g.second_factor_done = record.second_factor_at is not None
     return record.user
 
 
@@ -87,6 +90,7 @@ def sign_in(user: User, method: str) -> None:
     session["sid"] = token
     session.permanent = True
     g.login_session_id = record.id
+    g.second_factor_done = False
 
 
 def sign_out(reason: str = "signed_out") -> None:
@@ -110,6 +114,21 @@ def _clear_session() -> None:
     kept = {key: session[key] for key in KEEP_ON_SIGN_IN if key in session}
     session.clear()
     session.update(kept)
+
+
+def require_second_factor():
+    """Staff who need MFA reach nothing but setting it up, or typing a code, until it is done.
+
+    Runs before every other gate: until then the sign-in does not count (no AUP, no page).
+    """
+    if not current_user.is_authenticated or g.get("second_factor_done"):
+        return None
+    if request.endpoint in ALWAYS_OPEN or request.endpoint in SECOND_FACTOR_PAGES:
+        return None
+    if not mfa.needed(current_user):
+        return None
+    page = "auth.mfa_code" if mfa.is_set_up(current_user) else "auth.mfa_setup"
+    return redirect_to(url_for(page))
 
 
 def require_own_password():

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
@@ -56,6 +63,12 @@ class YearStartForm(FlaskForm):
             raise ValidationError(
                 _l("That date is not in every year. Choose a day this month always has.")
             )
+
+
+class TeacherMfaForm(FlaskForm):
+    """Whether teachers sign in with an authenticator app as well as their password."""
+
+    required = BooleanField(_l("Teachers sign in with an authenticator app too"))
 
 
 class PublishForm(FlaskForm):

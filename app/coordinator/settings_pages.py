@@ -1,4 +1,4 @@
-"""School settings: AUP frequency per audience, the school year's start, a new AUP version."""
+"""School settings: AUP frequency, the school year's start, teachers' MFA, a new AUP version."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.content import aups
 from app.content.aup import DEFAULT_LOCALE
 from app.coordinator import bp
-from app.coordinator.forms import PublishForm, YearStartForm, frequency_form
+from app.coordinator.forms import PublishForm, TeacherMfaForm, YearStartForm, frequency_form
 from app.coordinator.routes import FREQUENCY_LABELS, page_context
 from app.htmx import redirect_to
 from app.models import Frequency
@@ -35,6 +35,7 @@ def _render(freq_form=None, year_form=None, status: int = 200):
         "coordinator/settings.html",
         freq_form=freq_form or frequency_form(_audiences(), FREQUENCY_LABELS, current),
         year_form=year_form or YearStartForm(data=year),
+        mfa_form=TeacherMfaForm(data={"required": school.mfa_for_teachers}),
         audiences=_audiences(),
         upcoming=settings_service.upcoming(school.id, school_calendar.today()),
         **page_context(school),
@@ -69,6 +70,22 @@ def save_year_start():
         return _render(year_form=form, status=400)
     settings_service.set_year_start(current_user.school, form.day.data, form.month.data)
     flash(_("School year start saved."), "success")
+    return redirect_to(url_for("coordinator.settings"))
+
+
+@bp.route("/settings/teacher-mfa", methods=["POST"])
+def save_teacher_mfa():
+    """Save whether teachers sign in with an authenticator app (off by default)."""
+    form = TeacherMfaForm()
+    if not form.validate_on_submit():
+        return _render(status=400)
+    settings_service.set_teacher_mfa(current_user.school, form.required.data)
+    flash(
+        _("Teachers will be asked to set up an authenticator app when they next sign in.")
+        if form.required.data
+        else _("Teachers sign in with their password only."),
+        "success",
+    )
     return redirect_to(url_for("coordinator.settings"))
 
 

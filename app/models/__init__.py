@@ -2,6 +2,7 @@
 
 from app.models.accounts import (
     STAFF_ROLES,
+    MfaRecoveryCode,
     Role,
     School,
     SchoolClass,
@@ -40,6 +41,7 @@ __all__ = [
     "Frequency",
     "LessonProgress",
     "LoginSession",
+    "MfaRecoveryCode",
     "QuizAnswer",
     "QuizAttempt",
     "StepResponse",

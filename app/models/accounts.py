@@ -68,6 +68,8 @@ class School(db.Model):
     locale: Mapped[str] = mapped_column(sa.String(8), default="en")
     year_start_month: Mapped[int] = mapped_column(default=9)
     year_start_day: Mapped[int] = mapped_column(default=1)
+    # teachers sign in with an authenticator code too (coordinators and admins always do)
+    mfa_for_teachers: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     trust: Mapped[Trust | None] = relationship(back_populates="schools")
     classes: Mapped[list[SchoolClass]] = relationship(back_populates="school")
 
@@ -116,6 +118,11 @@ class User(UserMixin, db.Model):
     # a coordinator in a trust's central team who may see every school of the trust
     trust_wide: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # staff MFA (app/services/mfa.py): the TOTP secret, encrypted with a key derived from
+    # SECRET_KEY; set up once the first code is confirmed; the last time step a code was used
+    mfa_secret: Mapped[str | None] = mapped_column(sa.String(255))
+    mfa_enabled_at: Mapped[datetime | None]
+    mfa_last_step: Mapped[int | None]
 
     school: Mapped[School] = relationship()
     classes: Mapped[list[SchoolClass]] = relationship(
@@ -163,3 +170,14 @@ class User(UserMixin, db.Model):
     def key_stage(self) -> str | None:
         """A pupil's key stage, None for everyone else."""
         return key_stage(self.year) if self.year is not None else None
+
+
+class MfaRecoveryCode(db.Model):
+    """One of a user's ten one-time recovery codes, stored with the slow password hash."""
+
+    __tablename__ = "mfa_recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(255))
+    used_at: Mapped[datetime | None]

@@ -23,4 +23,6 @@ class LoginSession(db.Model):
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]
     end_reason: Mapped[str | None] = mapped_column(sa.String(20))
+    # when this sign-in's authenticator or recovery code was accepted (None: not yet, or not asked)
+    second_factor_at: Mapped[datetime | None]
     user: Mapped[User] = relationship()

@@ -1,4 +1,5 @@
-"""A school's own settings: AUP frequency per audience, the school year's start, published AUPs.
+"""A school's own settings: AUP frequency per audience, the school year's start, published AUPs,
+and whether teachers sign in with an authenticator app (coordinators and admins always do).
 
 A published AUP is a coordinator's edited copy of an audience's current text under a new version
 label, stored in the database and served instead of the file for that school from its effective
@@ -202,4 +203,10 @@ def set_year_start(school: School, day: int, month: int) -> None:
     if not valid_year_start(day, month):
         raise ValueError(f"{day}/{month} is not a date in every year")
     school.year_start_day, school.year_start_month = day, month
+    db.session.commit()
+
+
+def set_teacher_mfa(school: School, required: bool) -> None:
+    """Whether the school's teachers must sign in with an authenticator app too."""
+    school.mfa_for_teachers = required
     db.session.commit()
