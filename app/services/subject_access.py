@@ -25,6 +25,7 @@ from app.models import (
     AupLatest,
     LessonProgress,
     LoginSession,
+    MfaRecoveryCode,
     Module,
     PhotoConsent,
     QuizAttempt,
@@ -40,7 +41,9 @@ from app.models.aup import PublishedAup
 FORMAT = 1
 """The version of the export's layout; raised when its sections or fields change meaning."""
 
-SECRET_COLUMNS = frozenset({"password_hash", "picture_hash", "token_hash"})
+SECRET_COLUMNS = frozenset(
+    {"password_hash", "picture_hash", "token_hash", "mfa_secret", "code_hash"}
+)
 """Columns whose values are never disclosed: they would help someone break in, and say nothing
 about the person that the export does not say otherwise."""
 
@@ -74,6 +77,7 @@ SOURCES: tuple[Source, ...] = (
     Source("aup_introduction", "introduced_by_id", "aup_introductions"),
     Source("published_aup", "published_by_id", "aups_published"),
     Source("workshop_session", "created_by_id", "workshops_run"),
+    Source("mfa_recovery_code", "user_id", "recovery_codes"),
     Source("audit_event", "actor_id", "security_log"),
     Source("audit_event", "subject_id", "security_log"),
 )
@@ -108,6 +112,7 @@ def _account(user: User) -> dict[str, Any]:
     fields["school"] = user.school.name
     fields["password_hash"] = "held, not disclosed" if user.password_hash else None
     fields["picture_hash"] = "held, not disclosed" if user.picture_hash else None
+    fields["mfa_secret"] = "held, not disclosed" if user.mfa_secret else None
     return fields
 
 
@@ -223,6 +228,7 @@ def collect(user: User, generated_at: datetime.datetime) -> dict[str, Any]:
             )
         ],
         "workshops_run": _workshops(uid),
+        "recovery_codes": _rows(MfaRecoveryCode, MfaRecoveryCode.user_id == uid),
         "security_log": _rows(
             AuditEvent,
             sa.or_(AuditEvent.actor_id == uid, AuditEvent.subject_id == uid),

@@ -144,7 +144,7 @@ def test_every_known_row_is_in_the_json_and_no_secret_is(held, login_as):
     assert session == {
         "id": session["id"], "user_id": pupil.id, "created_at": "2026-09-08T09:15:00",
         "last_seen_at": "2026-09-08T09:40:30", "ended_at": "2026-10-01T14:00:00",
-        "end_reason": "idle",
+        "end_reason": "idle", "second_factor_at": None,
     }  # fmt: skip
     staff_only = ("modules_made", "work_set", "lessons_taught", "aup_introductions")
     assert all(got[key] == [] for key in (*staff_only, "aups_published", "workshops_run"))
