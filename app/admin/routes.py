@@ -106,7 +106,7 @@ def reset_mfa(user_id: int):
         abort(400)
     if user.id == current_user.id:
         abort(403)
-    mfa.reset(user)
+    mfa.reset(user, by=current_user, address=request.remote_addr)
     flash(
         _(
             "%(name)s's authenticator app was reset and they were signed out: they will set up "

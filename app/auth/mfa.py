@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, g, make_response, render_template, session, url_for
+from flask import flash, g, make_response, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -57,7 +57,7 @@ def mfa_setup():
     form = MfaCodeForm()
     secret = mfa.pending_secret(current_user)
     if form.validate_on_submit():
-        codes = mfa.confirm(current_user, form.code.data)
+        codes = mfa.confirm(current_user, form.code.data, address=request.remote_addr)
         if codes is not None:
             session[CODES_SHOWN] = g.login_session_id
             page = render_template("auth/mfa_recovery.html", codes=codes, form=EmptyForm())

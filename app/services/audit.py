@@ -36,6 +36,8 @@ class Event(enum.StrEnum):
     PASSWORD_CHANGED = "password_changed"  # noqa: S105 (an event name)
     PASSWORD_RESET = "password_reset"  # noqa: S105 (by someone else: no such feature yet)
     SESSIONS_ENDED = "sessions_ended"  # an admin signed someone out everywhere
+    MFA_SET_UP = "mfa_set_up"  # a member of staff set up their authenticator app
+    MFA_RESET = "mfa_reset"  # an admin (or the command line) made someone set it up again
     ROLE_CHANGED = "role_changed"  # no such feature yet
     EXPORT = "export"
     AUDIT_VIEWED = "audit_viewed"  # the coordinator's audit page (the admin's is not logged)
@@ -45,7 +47,8 @@ class Event(enum.StrEnum):
 
 SECURITY = (
     Event.SIGN_IN, Event.SIGN_IN_FAILED, Event.SIGN_OUT, Event.PASSWORD_CHANGED,
-    Event.PASSWORD_RESET, Event.SESSIONS_ENDED, Event.ROLE_CHANGED, Event.EXPORT,
+    Event.PASSWORD_RESET, Event.SESSIONS_ENDED, Event.MFA_SET_UP, Event.MFA_RESET,
+    Event.ROLE_CHANGED, Event.EXPORT,
     Event.AUDIT_VIEWED,
 )  # fmt: skip
 """The events the admin reads."""

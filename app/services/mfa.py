@@ -29,6 +29,7 @@ from flask import current_app
 from app.database import begin_write
 from app.extensions import db
 from app.models import LoginSession, MfaRecoveryCode, Role, User, utcnow
+from app.services import audit
 from app.services.auth import _check, end_all_sessions, hash_secret
 
 ISSUER = "Lantern"
@@ -140,7 +141,9 @@ def _use_step(user: User, secret: str, code: str, now: float) -> bool:
     return result.rowcount == 1
 
 
-def confirm(user: User, code: str, now: float | None = None) -> list[str] | None:
+def confirm(
+    user: User, code: str, now: float | None = None, address: str | None = None
+) -> list[str] | None:
     """Finish setting up with a first code: returns the ten recovery codes (shown once), or None."""
     secret = _secret(user)
     if secret is None or is_set_up(user):
@@ -152,6 +155,10 @@ def confirm(user: User, code: str, now: float | None = None) -> list[str] | None
     db.session.execute(sa.delete(MfaRecoveryCode).where(MfaRecoveryCode.user_id == user.id))
     db.session.add_all(MfaRecoveryCode(user_id=user.id, code_hash=hash_secret(c)) for c in codes)
     user.mfa_enabled_at = utcnow()
+    audit.record(
+        audit.Event.MFA_SET_UP, user.school_id, actor_id=user.id, subject_id=user.id,
+        address=address,
+    )  # fmt: skip
     db.session.commit()
     return codes
 
@@ -217,13 +224,18 @@ def passed(login_session_id: int) -> None:
     db.session.commit()
 
 
-def reset(user: User) -> int:
+def reset(user: User, by: User | None = None, address: str | None = None) -> int:
     """Forget a user's authenticator and recovery codes and sign them out everywhere: they set a
-    new app up at their next sign-in. Returns how many sessions were ended."""
+    new app up at their next sign-in. Returns how many sessions were ended. by is the admin (None
+    from the command line); the security log keeps who reset whom."""
     begin_write()
     user.mfa_secret = None
     user.mfa_enabled_at = None
     user.mfa_last_step = None
     db.session.execute(sa.delete(MfaRecoveryCode).where(MfaRecoveryCode.user_id == user.id))
+    audit.record(
+        audit.Event.MFA_RESET, user.school_id, actor_id=by.id if by else None,
+        subject_id=user.id, detail={"method": "admin" if by else "command_line"}, address=address,
+    )  # fmt: skip
     db.session.commit()
     return end_all_sessions(user.id, "mfa_reset")

@@ -211,3 +211,32 @@ def test_a_code_raced_by_two_requests_is_accepted_once(app, client, demo_school,
     assert mfa.verify(user, totp(secret)) is None
     assert mfa.verify(user, codes[0]) == "recovery"
     assert mfa.verify(user, codes[0]) is None
+
+
+def _mfa_events() -> list[tuple[str, int | None, int | None]]:
+    """(event, actor, subject) of every MFA event in the security log, oldest first."""
+    from app.models import AuditEvent
+
+    rows = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.event.like("mfa_%")).order_by(AuditEvent.id)
+    )
+    return [(row.event, row.actor_id, row.subject_id) for row in rows]
+
+
+def test_setting_up_and_resetting_an_app_are_in_the_security_log(
+    app, client, runner, demo_school, clock
+):
+    enrol(client, "coordinator")
+    coordinator = db.session.scalar(sa.select(User).where(User.username == "coordinator"))
+    admin = app.test_client()
+    enrol(admin, "admin")
+    assert agree(admin).status_code == 303
+    me = db.session.scalar(sa.select(User).where(User.username == "admin"))
+    post(admin, f"/admin/users/{coordinator.id}/reset-authenticator", token_from="/admin/")
+    assert runner.invoke(args=["user", "mfa-reset", "admin"]).exit_code == 0
+    assert _mfa_events() == [
+        ("mfa_set_up", coordinator.id, coordinator.id),
+        ("mfa_set_up", me.id, me.id),
+        ("mfa_reset", me.id, coordinator.id),
+        ("mfa_reset", None, me.id),
+    ]
