@@ -95,25 +95,18 @@ def rebuild_latest(school_id: int) -> None:
     """Rewrite a school's latest-acceptance rows from its chain (after a bulk load past the ORM)."""
     subject = sa.func.coalesce(Acceptance.on_behalf_of_id, Acceptance.user_id)
     db.session.execute(sa.delete(AupLatest).where(AupLatest.school_id == school_id))
+    key = (
+        Acceptance.school_id,
+        Acceptance.user_id,
+        subject,
+        Acceptance.aup_id,
+        Acceptance.aup_version,
+        Acceptance.text_hash,
+    )
     latest = (
-        sa.select(
-            Acceptance.school_id,
-            Acceptance.user_id,
-            subject,
-            Acceptance.aup_id,
-            Acceptance.aup_version,
-            Acceptance.text_hash,
-            sa.func.max(Acceptance.accepted_at),
-        )
+        sa.select(*key, sa.func.max(Acceptance.accepted_at))
         .where(Acceptance.school_id == school_id)
-        .group_by(
-            Acceptance.school_id,
-            Acceptance.user_id,
-            subject,
-            Acceptance.aup_id,
-            Acceptance.aup_version,
-            Acceptance.text_hash,
-        )
+        .group_by(*key)
     )
     columns = ["school_id", "user_id", "subject_id", "aup_id", "aup_version", "text_hash"]
     columns.append("accepted_at")
