@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, render_template, request, url_for
+from flask import Flask, abort, current_app, flash, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -58,11 +58,23 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = None
     i18n.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.before_request(_no_nul_characters)
     app.after_request(_no_store_when_signed_in)
     app.register_error_handler(CSRFError, _csrf_refused)
     app.register_error_handler(Refused, _error_page)  # a service's NotFound or Forbidden
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page)
+
+
+def _no_nul_characters() -> None:
+    """Refuse (400) a form or query holding a NUL character, before any view reads it.
+
+    No one types one and no browser form sends one; PostgreSQL refuses to store one, so a
+    module title or message holding it was a server error there (and stored as is on SQLite).
+    """
+    for values in (request.args, request.form):
+        if any("\x00" in key or "\x00" in value for key, value in values.items(multi=True)):
+            abort(400)
 
 
 def _no_store_when_signed_in(response):

@@ -15,7 +15,7 @@ from app.content import lessons, workshops
 from app.demo import school as demo
 from app.extensions import db
 from app.ids import MAX_ID, IdConverter, parse_id
-from app.models import PhotoConsent, School, User
+from app.models import Module, PhotoConsent, School, User
 from tests.conftest import post
 
 HUGE = "99999999999999999999999"  # beyond 64 bits
@@ -156,3 +156,22 @@ def test_a_lesson_marked_taught_to_a_huge_class_is_refused(demo_school, login_as
     data = {"class_id": HUGE, "taught_on": "2026-01-05"}
     response = post(client, f"{lesson}/taught", data, token_from=f"{lesson}/1")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("title", ["a\x00b", "\x00"])
+def test_a_nul_character_in_a_form_is_refused_and_nothing_is_stored(demo_school, login_as, title):
+    # PostgreSQL refuses to store a NUL: the module was a server error there, and kept on SQLite
+    client = login_as("teacher")
+    page = "/teacher/modules/new"
+    sent = {"title": title, "lessons": "ks2-grooming-1"}
+    assert post(client, page, sent, token_from=page).status_code == 400
+    assert not db.session.scalar(sa.select(sa.func.count()).select_from(Module))
+
+
+def test_a_nul_character_in_a_query_or_field_name_is_refused(demo_school, login_as):
+    client = login_as("admin")
+    assert client.get("/admin/?q=a%00b").status_code == 400
+    assert client.get("/admin/?q=ab").status_code == 200
+    page = "/teacher/modules/new"
+    sent = {"title": "A title", "lessons": "ks2-grooming-1", "x\x00": "1"}
+    assert post(client, page, sent, token_from=page).status_code == 400
