@@ -295,9 +295,15 @@ def target(demo_db, tmp_path_factory) -> Target:
         db.engine.dispose()
 
 
+MID_SIGN_IN = frozenset({"auth.mfa_code", "auth.mfa_kept"})
+"""Forms shown only between a password and an authenticator code (MFA is off for the demo and
+these tests): tests/views/test_mfa.py sends them wrong, reused, stale and raced codes."""
+
+
 def test_every_post_route_is_found_on_a_page(target):
     found = {form.endpoint for _role, form in target.forms}
-    assert not post_endpoints(target.app) - found, "fuzz these forms: show them on a demo page"
+    missing = post_endpoints(target.app) - found - MID_SIGN_IN
+    assert not missing, f"fuzz these forms: show them on a demo page: {sorted(missing)}"
 
 
 @FUZZ
