@@ -6,6 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import auditing
 from app.admin import bp
 from app.audit_pages import log_context
 from app.auth.forms import EmptyForm
@@ -28,12 +29,11 @@ def end_sessions(user_id: int):
     user = school_access.user_in_school(current_user, user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    audit.record(
+    auditing.note(
         audit.Event.SESSIONS_ENDED,
         user.school_id,
-        actor_id=current_user.id,
         subject_id=user.id,
-        address=request.remote_addr,
+        commit=False,
     )
     count = auth.end_all_sessions(user.id)  # commits the record with the sessions it ends
     flash(
@@ -75,13 +75,11 @@ def subject_access_json(user_id: int):
 
 def _note_subject_access(person, form: str) -> None:
     """A subject access export is an export of one person's data: the security log keeps it."""
-    audit.write(
+    auditing.note(
         audit.Event.EXPORT,
         current_user.school_id,
-        actor_id=current_user.id,
         subject_id=person.id,
         detail={"export": f"subject_access_{form}"},
-        address=request.remote_addr,
     )
 
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
+from app import auditing
 from app.access import SIGNED_IN, allow, open_before_aup, open_to_all, safe_next
 from app.auth import bp
 from app.auth.forms import LoginForm, NewPasswordForm
@@ -101,13 +102,12 @@ def change_password():
                 else _("Choose a password different from your current one.")
             )
         else:
-            audit.record(
+            auditing.note(
                 audit.Event.PASSWORD_CHANGED,
                 current_user.school_id,
-                actor_id=current_user.id,
                 subject_id=current_user.id,
                 detail={"first_logon": bool(current_user.must_change_password)},
-                address=request.remote_addr,
+                commit=False,
             )
             auth.set_password(current_user, form.password.data)  # commits the record with it
             auth.end_other_sessions(current_user.id, g.login_session_id, "password_changed")
@@ -127,13 +127,11 @@ def _current_password_right(form: NewPasswordForm) -> bool:
         return False
     if auth.authenticate(current_user.username, form.current.data) is None:
         g.sign_in_failed = True
-        audit.write(
+        auditing.note(
             audit.Event.SIGN_IN_FAILED,
             current_user.school_id,
-            actor_id=current_user.id,
             subject_id=current_user.id,
             detail={"method": "current_password"},
-            address=request.remote_addr,
         )
         form.current.errors.append(_("That is not your current password. Nothing was changed."))
         return False

@@ -6,6 +6,7 @@ from flask import flash, g, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_url, login_user, logout_user
 
+from app import auditing
 from app.extensions import login_manager
 from app.htmx import is_background, redirect_to
 from app.models import User, utcnow
@@ -97,13 +98,11 @@ def sign_out(reason: str = "signed_out") -> None:
     """End this browser's session on the server, record it, and forget it here."""
     if g.get("login_session_id"):
         auth.end_session(g.login_session_id, reason)
-        audit.write(
+        auditing.note(
             audit.Event.SIGN_OUT,
             current_user.school_id,
-            actor_id=current_user.id,
             subject_id=current_user.id,
             detail={"reason": reason},
-            address=request.remote_addr,
         )
     logout_user()
     _clear_session()

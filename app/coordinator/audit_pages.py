@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import render_template
 from flask_login import current_user
 
+from app import auditing
 from app.audit_pages import log_context
 from app.coordinator import bp
 from app.coordinator.routes import page_context
@@ -18,12 +19,10 @@ def audit_log():
     Reading it is recorded (the admin sees it): the page tells who looked at which child's
     records, so who reads it is worth knowing too.
     """
-    audit.write(
+    auditing.note(
         audit.Event.AUDIT_VIEWED,
         current_user.school_id,
-        actor_id=current_user.id,
         detail={"log": "safeguarding"},
-        address=request.remote_addr,
     )
     return render_template(
         "coordinator/audit.html",

@@ -7,9 +7,10 @@ log (before the page reads the lists: recording commits), under the school whose
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import render_template
 from flask_login import current_user
 
+from app import auditing
 from app.coordinator import bp
 from app.coordinator.routes import chosen_school, page_context
 from app.models import School
@@ -51,10 +52,8 @@ def consent_without():
 
 def _viewed(school: School, **detail) -> None:
     """Record that the coordinator looked at a school's photo-consent records."""
-    audit.write(
+    auditing.note(
         audit.Event.CONSENT_VIEWED,
         school.id,
-        actor_id=current_user.id,
         detail=detail,
-        address=request.remote_addr,
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
-from flask_login import current_user
+from flask import Response, abort, render_template
 
+from app import auditing
 from app.content.strands import STRANDS
 from app.content.topics import TOPICS
 from app.coordinator import bp
@@ -43,12 +43,10 @@ def export(what: str):
         abort(404)
     rows, span = makers[what](school, today)
     text, name = reports.to_csv(rows), reports.filename(what, school.name, span)
-    audit.write(
+    auditing.note(
         audit.Event.EXPORT,
         school.id,
-        actor_id=current_user.id,
         detail={"export": what},
-        address=request.remote_addr,
     )
     response = Response(text, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

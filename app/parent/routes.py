@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app import auditing
 from app.extensions import db
 from app.htmx import redirect_to
 from app.models import User
@@ -105,11 +106,9 @@ def _message(child: User, changed: bool) -> str:
 
 def _viewed(child: User, page: str) -> None:
     """Record that the parent looked at a child's photo-consent record."""
-    audit.write(
+    auditing.note(
         audit.Event.CONSENT_VIEWED,
         child.school_id,
-        actor_id=current_user.id,
         subject_id=child.id,
         detail={"page": page},
-        address=request.remote_addr,
     )

@@ -7,6 +7,7 @@ from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import auditing
 from app.auth.forms import EmptyForm
 from app.content import lessons
 from app.htmx import redirect_to, wants_partial
@@ -120,12 +121,10 @@ def progress_csv(class_id: int):
     }  # fmt: skip
     text = class_progress.to_csv(_grid(school_class), heading, labels)
     name = f"lantern-progress-{school_class.id}-{today.isoformat()}.csv"
-    audit.write(
+    auditing.note(
         audit.Event.EXPORT,
         school_class.school_id,
-        actor_id=current_user.id,
         detail={"export": "class_progress", "class_id": school_class.id},
-        address=request.remote_addr,
     )
     return Response(
         text,

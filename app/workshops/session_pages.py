@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, abort, render_template, url_for
 from flask_login import current_user
 
+from app import auditing
 from app.content import workshops
 from app.htmx import redirect_to
 from app.models import WorkshopSession
@@ -57,12 +58,10 @@ def session_csv(session_id: int):
     row = _session_or_404(session_id)
     text = sessions.feedback_csv(row, pack_or_404(row.pack_id))
     name = f"workshop-feedback-{row.pack_id}-{row.held_on.isoformat()}.csv"
-    audit.write(
+    auditing.note(
         audit.Event.EXPORT,
         row.school_id,
-        actor_id=current_user.id,
         detail={"export": "workshop_feedback", "session_id": row.id},
-        address=request.remote_addr,
     )
     return Response(
         text,
