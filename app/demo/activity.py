@@ -32,6 +32,7 @@ from app.services import school_calendar
 
 TRUST_NAME = "Lantern Learning Trust"
 SECOND_SCHOOL = "Hillside Primary School"
+SECOND_SCHOOL_URN = "999902"  # not a real URN, like the demo school's (999901)
 MARKER = "Year 5: staying safe online"
 MORE_CLASSMATES = {
     5: ["Ada E.", "Bilal G.", "Chen H.", "Daisy I.", "Ethan K."],
@@ -112,7 +113,7 @@ def _hillside(trust: Trust) -> School:
     """The trust's second, smaller school with two classes of pupils."""
     school = db.session.scalar(sa.select(School).where(School.name == SECOND_SCHOOL))
     if school is None:
-        school = School(name=SECOND_SCHOOL, trust=trust)
+        school = School(name=SECOND_SCHOOL, urn=SECOND_SCHOOL_URN, trust=trust)
         db.session.add(school)
         db.session.flush()
     for name, (year, names) in HILLSIDE.items():

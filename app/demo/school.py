@@ -14,6 +14,9 @@ from app.models import ConsentPart, PhotoConsent, Role, School, SchoolClass, Use
 from app.services.auth import hash_secret, picture_key
 
 SCHOOL_NAME = "Lantern Demo School"
+# DfE URNs are six digits and real schools' run from 100000 upwards; 9999xx is not issued, so
+# the demo can never be mistaken for (or collide with) a real school's URN
+SCHOOL_URN = "999901"
 DEMO_PASSWORD = "lantern-demo"  # noqa: S105 - demo only; the demo command refuses production
 CLASS_CODE = "FOX1"  # the demo's picture sign-in code: real classes get a fresh one each time
 PICTURES = ["cat", "sun", "tree"]
@@ -60,6 +63,7 @@ def load(activity: bool = True) -> School:
     that count rows from a blank school.
     """
     school = _get_or_add(School, name=SCHOOL_NAME)
+    school.urn = school.urn or SCHOOL_URN
     classes = {year: _get_or_add(SchoolClass, school=school, name=name, year=year)
                for year, name in CLASS_NAMES.items()}  # fmt: skip
     _open_sign_in(classes[1])
@@ -128,6 +132,8 @@ def _account(school: School, account: Account, password: str | None = DEMO_PASSW
             password_hash=hash_secret(password) if password else None,
         )
         db.session.add(user)
+    if account.role is Role.COORDINATOR and account.username == "coordinator":
+        user.dsl = True  # the demo's e-safety coordinator is also its DSL
     return user
 
 

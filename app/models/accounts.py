@@ -65,6 +65,9 @@ class School(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     trust_id: Mapped[int | None] = mapped_column(sa.ForeignKey("trust.id"))
     name: Mapped[str] = mapped_column(sa.String(200))
+    # the DfE unique reference number: how a school is named on the command line and matched in
+    # a roster export (OneRoster orgs.identifier); None only for schools made before it existed
+    urn: Mapped[str | None] = mapped_column(sa.String(12), unique=True)
     locale: Mapped[str] = mapped_column(sa.String(8), default="en")
     year_start_month: Mapped[int] = mapped_column(default=9)
     year_start_day: Mapped[int] = mapped_column(default=1)
@@ -78,12 +81,20 @@ class SchoolClass(db.Model):
     """A class (teaching group) in one year group, with its teachers and pupils."""
 
     __tablename__ = "school_class"
-    __table_args__ = (sa.UniqueConstraint("school_id", "name"),)
+    __table_args__ = (
+        sa.UniqueConstraint("school_id", "name"),
+        sa.UniqueConstraint("school_id", "roster_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(40))
     year: Mapped[int]
+    # the class's id in the school's roster (OneRoster sourcedId), so a new import updates it
+    roster_id: Mapped[str | None] = mapped_column(sa.String(255))
+    # an ended class (last school year's, or closed by the admin) keeps its history but is no
+    # longer listed for teaching
+    ended_at: Mapped[datetime | None]
     # picture sign-in is open while the teacher shows this code, until sign_in_code_expires_at
     sign_in_code: Mapped[str | None] = mapped_column(sa.String(16), unique=True)
     sign_in_code_expires_at: Mapped[datetime | None]
@@ -104,6 +115,8 @@ class SchoolClass(db.Model):
 class User(UserMixin, db.Model):
     """Anyone who signs in: display name, username and (for pupils) year group only."""
 
+    __table_args__ = (sa.UniqueConstraint("school_id", "roster_id"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id"), index=True)
     role: Mapped[Role] = mapped_column(sa.Enum(Role, native_enum=False, length=20))
@@ -115,6 +128,14 @@ class User(UserMixin, db.Model):
     must_change_password: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str | None] = mapped_column(sa.String(8))
     active: Mapped[bool] = mapped_column(default=True)
+    # the person's id in the school's roster (OneRoster sourcedId, or the UPN or staff code of
+    # the simple CSV): a new import updates them in place and a returning pupil keeps history
+    roster_id: Mapped[str | None] = mapped_column(sa.String(255))
+    # when they left the school (active is then False): records stay until retention says not
+    left_at: Mapped[datetime | None]
+    # a member of the school's safeguarding team (DSL or deputy), set by the admin: reads the
+    # incident log; a coordinator is one only if also given this
+    dsl: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # a coordinator in a trust's central team who may see every school of the trust
     trust_wide: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
