@@ -133,6 +133,9 @@ class User(UserMixin, db.Model):
     roster_id: Mapped[str | None] = mapped_column(sa.String(255))
     # when they left the school (active is then False): records stay until retention says not
     left_at: Mapped[datetime | None]
+    # when a leaver's identifying fields were erased (app/services/erasure.py): on request or
+    # by retention; the account row stays so the records that name its id keep their meaning
+    erased_at: Mapped[datetime | None]
     # a member of the school's safeguarding team (DSL or deputy), set by the admin: reads the
     # incident log; a coordinator is one only if also given this
     dsl: Mapped[bool] = mapped_column(default=False, server_default=sa.false())

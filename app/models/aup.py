@@ -63,8 +63,20 @@ class Acceptance(db.Model):
     locale: Mapped[str] = mapped_column(sa.String(8))
     text_hash: Mapped[str] = mapped_column(sa.String(64))
     accepted_at: Mapped[datetime]
-    ip_address: Mapped[str] = mapped_column(sa.String(45))
-    user_agent: Mapped[str] = mapped_column(sa.String(300))
+    # how record_hash was made (app/services/acceptance.py HASH_RULES): 1 covered the full
+    # address and browser string; 2 (every record since migration 0013, and every older one
+    # whose chain verified then) covers only network, browser and client_digest
+    hash_rule: Mapped[int] = mapped_column(default=2, server_default="1")
+    # rule 1 only (a chain that did not verify at migration 0013 is left as it was): else ''
+    ip_address: Mapped[str] = mapped_column(sa.String(45), default="")
+    user_agent: Mapped[str] = mapped_column(sa.String(300), default="")
+    # what proof keeps of where it was made (app/services/minimise.py)
+    network: Mapped[str] = mapped_column(sa.String(49), default="", server_default="")
+    browser: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
+    client_digest: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
+    # a record moved to rule 2 by migration 0013: the HMAC `aup verify` printed for its old
+    # rule-1 hash, so heads kept before the move are still checked (None on newer records)
+    legacy_mac: Mapped[str | None] = mapped_column(sa.String(64))
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     record_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
 

@@ -13,7 +13,7 @@ from app.content.aup import Aup
 from app.database import begin_write
 from app.extensions import db
 from app.models import Acceptance, AupLatest, Frequency, Role, School, User, utcnow
-from app.services import family, school_calendar, school_settings
+from app.services import family, minimise, school_calendar, school_settings
 
 GENESIS = "0" * 64
 """The previous-record hash of the first acceptance in every school's chain."""
@@ -21,7 +21,10 @@ GENESIS = "0" * 64
 
 @dataclass(frozen=True)
 class Context:
-    """Where an acceptance happened: the sign-in session, the address and the browser."""
+    """Where an acceptance happened: the sign-in session, the address and the browser.
+
+    Only what app/services/minimise.py keeps of the address and browser string is stored.
+    """
 
     login_session_id: int | None
     ip_address: str
@@ -114,29 +117,49 @@ def rebuild_latest(school_id: int) -> None:
 
 
 def record_hash(fields: dict) -> str:
-    """SHA-256 over the canonical JSON of every stored field but the hash itself."""
+    """SHA-256 over the canonical JSON of the fields the record's hash rule covers."""
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+CORE_FIELDS = (
+    "seq", "school_id", "user_id", "on_behalf_of_id", "login_session_id", "audience", "aup_id",
+    "aup_version", "locale", "text_hash",
+)  # fmt: skip
+"""The fields every hash rule covers (with accepted_at and prev_hash)."""
+
+HASH_RULES = {
+    1: ("ip_address", "user_agent"),
+    2: ("network", "browser", "client_digest", "legacy_mac"),
+}
+"""What each hash rule covers besides the core fields, by rule number.
+
+Rule 1 (records before migration 0013) covered the full address and browser string, so they
+could never be minimised. Rule 2 covers only the network, the browser family and a keyed digest
+of the full pair (app/services/minimise.py), and the rule number itself. Migration 0013 checked
+each school's rule-1 chain and moved every record of a sound chain to rule 2 (a chain that did
+not verify was left at rule 1, to be looked into). Each record is checked by its own rule.
+
+What a verifier can still prove of a record: that it is unchanged since the next one was
+written (and, with kept heads, since then); who accepted which exact text, when, in which
+sign-in session, from which network with which browser family; and, holding SECRET_KEY and a
+claimed full address and browser string, whether they are the ones used. What it can no longer
+prove: the full address or browser string from the database alone (they are not kept).
+"""
+
+
 def hashed_fields(row: Acceptance) -> dict:
-    """The fields of an acceptance that its hash covers."""
-    return {
-        "seq": row.seq,
-        "school_id": row.school_id,
-        "user_id": row.user_id,
-        "on_behalf_of_id": row.on_behalf_of_id,
-        "login_session_id": row.login_session_id,
-        "audience": row.audience,
-        "aup_id": row.aup_id,
-        "aup_version": row.aup_version,
-        "locale": row.locale,
-        "text_hash": row.text_hash,
-        "accepted_at": row.accepted_at.isoformat(timespec="microseconds"),
-        "ip_address": row.ip_address,
-        "user_agent": row.user_agent,
-        "prev_hash": row.prev_hash,
-    }
+    """The fields of an acceptance that its hash covers, by its hash rule."""
+    rule = row.hash_rule if row.hash_rule is not None else 2
+    fields = {name: getattr(row, name) for name in CORE_FIELDS}
+    fields["accepted_at"] = row.accepted_at.isoformat(timespec="microseconds")
+    fields["prev_hash"] = row.prev_hash
+    for name in HASH_RULES.get(rule, ()):
+        value = getattr(row, name)
+        fields[name] = "" if value is None and name != "legacy_mac" else value  # before a flush
+    if rule != 1:
+        fields["hash_rule"] = rule
+    return fields
 
 
 def accept(user: User, aup: Aup, context: Context, today: date) -> list[Acceptance]:
@@ -158,6 +181,7 @@ def accept(user: User, aup: Aup, context: Context, today: date) -> list[Acceptan
     ).first()
     seq, prev = (head.seq, head.record_hash) if head else (0, GENESIS)
     now = utcnow()
+    digest = minimise.client_digest(context.ip_address, context.user_agent)
     rows = []
     for subject in owed:
         seq += 1
@@ -173,8 +197,13 @@ def accept(user: User, aup: Aup, context: Context, today: date) -> list[Acceptan
             locale=aup.locale,
             text_hash=aup.text_hash,
             accepted_at=now,
-            ip_address=context.ip_address[:45],
-            user_agent=context.user_agent[:300],
+            hash_rule=2,
+            ip_address="",
+            user_agent="",
+            network=minimise.network(context.ip_address),
+            browser=minimise.browser(context.user_agent),
+            client_digest=digest,
+            legacy_mac=None,
             prev_hash=prev,
         )
         row.record_hash = prev = record_hash(hashed_fields(row))
@@ -216,6 +245,8 @@ def _problem(row: Acceptance, prev: str, expected_seq: int) -> str | None:
         return f"sequence {row.seq} where {expected_seq} was expected (a record is missing)"
     if row.prev_hash != prev:
         return "its previous-record hash does not match the record before it"
+    if row.hash_rule not in HASH_RULES:
+        return f"its hash rule {row.hash_rule} is not one this version knows"
     if record_hash(hashed_fields(row)) != row.record_hash:
         return "its stored fields do not match its hash (the record was altered)"
     return None

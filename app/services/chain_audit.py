@@ -7,10 +7,11 @@ hash. What they cannot do without the chain key is sign a head: `flask aup verif
 school's head with an HMAC of it, and `--heads FILE` checks a file of earlier printed heads (its
 HMACs first) against the chain now, so a rewritten chain is caught even when recomputed.
 
-Only the printed heads are keyed, never the stored record hashes: every stored hash stays what
-it was, so existing chains verify without a migration rewriting them, and the web app never
-needs the key (only whoever runs `aup verify`). A chain's head covers every record before it,
-so signing heads anchors the whole chain.
+Only the printed heads are keyed, never the stored record hashes, so the web app never needs
+the key (only whoever runs `aup verify`). A chain's head covers every record before it, so
+signing heads anchors the whole chain. Migration 0013 rewrote the hashes of sound chains (hash
+rule 2, keeping addresses out of them); each record it moved keeps the HMAC of its old hash
+(legacy_mac), so a head kept before the move still matches its record.
 """
 
 from __future__ import annotations
@@ -175,14 +176,16 @@ def check_kept_heads(text: str, key: str) -> tuple[int, list[Problem]]:
         if seq == 0:
             continue  # an empty chain: nothing to compare
         now = db.session.execute(
-            sa.select(Acceptance.id, Acceptance.record_hash).where(
+            sa.select(Acceptance.id, Acceptance.record_hash, Acceptance.legacy_mac).where(
                 Acceptance.school_id == school_id, Acceptance.seq == seq
             )
         ).first()
         if now is None:
             what = "is missing, but was the head kept on file: the chain was cut or removed"
             problems.append(Problem(school_id, what, seq))
-        elif now.record_hash != head:
+        elif now.record_hash != head and not (
+            now.legacy_mac and hmac.compare_digest(now.legacy_mac, mac)
+        ):  # a head kept before migration 0013 moved the record: its old hash's HMAC is kept
             what = "differs from the head kept on file for it: the chain was rewritten"
             problems.append(Problem(school_id, what, seq, now.id))
     return found, problems

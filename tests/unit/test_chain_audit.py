@@ -196,7 +196,7 @@ def test_a_recomputed_chain_is_caught_against_kept_heads(app, runner, tmp_path):
     heads.write_text(_verify(runner).output)
     _accept(pupils[2])  # the chain grows after the heads were kept: still genuine
     assert _verify(runner, "--heads", str(heads)).exit_code == 0
-    _rewrite(pupils[0].school_id, 1, ip_address="192.0.2.1")
+    _rewrite(pupils[0].school_id, 1, network="192.0.2.0/24")
     assert _verify(runner).exit_code == 0  # every hash recomputed: the chain alone looks sound
     result = _verify(runner, "--heads", str(heads))
     assert result.exit_code == 1

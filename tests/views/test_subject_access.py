@@ -55,11 +55,13 @@ def held(app):
     db.session.add_all([
         Acceptance(seq=1, user_id=pupil.id, on_behalf_of_id=None, login_session_id=None,
                    audience="ks2", aup_id="aup-ks2", aup_version="2026.1", accepted_at=T1,
-                   ip_address="10.0.0.7", user_agent="PupilTablet/1.0", prev_hash="0" * 64,
+                   hash_rule=1, ip_address="10.0.0.7", user_agent="PupilTablet/1.0",
+                   prev_hash="0" * 64,
                    record_hash=RECORD_1, **common),
         Acceptance(seq=2, user_id=parent.id, on_behalf_of_id=pupil.id, login_session_id=None,
                    audience="parent", aup_id="aup-parent", aup_version="2026.2", accepted_at=T2,
-                   ip_address="192.0.2.44", user_agent="HomeBrowser/2.0", prev_hash=RECORD_1,
+                   hash_rule=1, ip_address="192.0.2.44", user_agent="HomeBrowser/2.0",
+                   prev_hash=RECORD_1,
                    record_hash=RECORD_2, **common),
     ])  # fmt: skip
     progress = LessonProgress(
@@ -121,6 +123,7 @@ def test_every_known_row_is_in_the_json_and_no_secret_is(held, login_as):
         "aup_id": "aup-ks2", "aup_version": "2026.1", "locale": "en", "text_hash": "d4" * 32,
         "accepted_at": "2026-09-08T09:15:00", "ip_address": "10.0.0.7",
         "user_agent": "PupilTablet/1.0", "prev_hash": "0" * 64, "record_hash": RECORD_1,
+        "hash_rule": 1, "network": "", "browser": "", "client_digest": "", "legacy_mac": None,
     }  # fmt: skip
     assert second["on_behalf_of_id"] == pupil.id and second["record_hash"] == RECORD_2
     assert second["user_agent"] == "HomeBrowser/2.0" and second["prev_hash"] == RECORD_1
