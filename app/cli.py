@@ -9,6 +9,7 @@ import click
 import sqlalchemy as sa
 from flask import Flask, current_app
 
+from app import privacy_cli
 from app.database import begin_write
 from app.extensions import db
 from app.models import School
@@ -21,6 +22,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(content_group)
     app.cli.add_command(audit_group)
     app.cli.add_command(user_group)
+    privacy_cli.init_app(app)
 
 
 @click.command("demo")

@@ -66,6 +66,24 @@ def instance_key(instance_path: Path, name: str) -> str:
     return key_file.read_text().strip()
 
 
+def retention_overrides(text: str) -> dict[str, int | None]:
+    """LANTERN_RETENTION ("sign_in_sessions=30, workshop_feedback=keep"): days per record type.
+
+    Only the form is checked here (a name, then a whole number of days or `keep`); which names
+    exist is app/services/retention.py's registry, checked when the app starts.
+    """
+    overrides: dict[str, int | None] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, _, days = (piece.strip() for piece in item.partition("="))
+        if not name or not (days.isdigit() or days.lower() == "keep"):
+            raise ValueError(
+                f"LANTERN_RETENTION: {item!r} is not NAME=DAYS or NAME=keep "
+                "(e.g. sign_in_sessions=30, workshop_feedback=keep)"
+            )
+        overrides[name] = None if days.lower() == "keep" else int(days)
+    return overrides
+
+
 def shared_limits_problem(workers: int, environ) -> str | None:
     """Why several worker processes must not start as configured, or None when they may.
 
@@ -130,6 +148,9 @@ def from_environment(instance_path: Path) -> dict:
         "LANTERN_GRID_REFRESH_SECONDS": int(os.environ.get("LANTERN_GRID_REFRESH_SECONDS", "60")),
         # how often a session's "last seen" time is written (activity for the idle sign-out)
         "LANTERN_AUDIT_DAYS": int(os.environ.get("LANTERN_AUDIT_DAYS", "400")),
+        # days each record type is kept, where a school's retention schedule differs from the
+        # defaults (app/services/retention.py; the README's Retention section)
+        "LANTERN_RETENTION": retention_overrides(os.environ.get("LANTERN_RETENTION", "")),
         "LANTERN_LAST_SEEN_SECONDS": int(os.environ.get("LANTERN_LAST_SEEN_SECONDS", "60")),
         "LANTERN_CONTENT_ROOT": Path(os.environ.get("LANTERN_CONTENT_ROOT", str(ROOT))),
         "LANTERN_TRUSTED_PROXIES": int(os.environ.get("LANTERN_TRUSTED_PROXIES", "0")),
