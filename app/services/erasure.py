@@ -105,7 +105,7 @@ def erase(user: User, reason: Reason, actor_id: int | None, address: str | None 
         user.school_id,
         actor_id=actor_id,
         subject_id=user.id,
-        detail={"reason": str(Reason(reason)), "role": str(user.role)},
+        detail={"reason": str(Reason(reason))},
         address=address,
     )
     return done

@@ -82,7 +82,7 @@ def test_each_record_type_goes_after_its_period_and_again_changes_nothing(app):
     # evidence is kept: every acceptance and consent decision, and the erasure's own log line
     assert after["acceptance"] == before["acceptance"] and after["photo_consent"] == 1
     assert [e.detail for e in db.session.scalars(sa.select(AuditEvent))] == [
-        '{"reason":"retention","role":"pupil"}'
+        '{"reason":"retention"}'
     ]
     assert db.session.get(User, pupil_id).username == f"erased-{pupil_id}"
     assert every_text_holding(NAME, USERNAME) == []
