@@ -97,7 +97,7 @@ def erase(user: User, reason: Reason, actor_id: int | None, address: str | None 
     terms = [t for t in {user.display_name.strip(), user.username.strip()} if len(t) >= 2]
     for function in _SCRUBBERS:
         function(user, done)
-    done.changed |= _free_text(terms, f"erased-{user.id}")
+    done.changed |= _free_text(terms, f"erased-{user.id}", user.school_id)
     done.left_in_published_aups = _count_in_published(terms)
     _blank_account(user)
     audit.record(
@@ -162,8 +162,13 @@ def _replace(value, pattern: re.Pattern, replacement: str):
     return value
 
 
-def _free_text(terms: list[str], replacement: str) -> dict[str, int]:
-    """Replace the terms in every text column of every table but NEVER_SEARCHED; count rows."""
+def _free_text(terms: list[str], replacement: str, school_id: int) -> dict[str, int]:
+    """Replace the terms in every text column of every table but NEVER_SEARCHED; count rows.
+
+    Rows that belong to another school are left alone (someone there may share the name); rows
+    of no school (a failed sign-in with an unknown username) and tables without a school are
+    searched.
+    """
     if not terms:
         return {}
     pattern = _pattern(terms)
@@ -179,7 +184,11 @@ def _free_text(terms: list[str], replacement: str) -> dict[str, int]:
             for column in columns
             for form in forms
         ]
-        rows = db.session.execute(sa.select(*keys, *columns).where(sa.or_(*hits))).all()
+        query = sa.select(*keys, *columns).where(sa.or_(*hits))
+        if "school_id" in table.columns:
+            own = table.c.school_id
+            query = query.where(sa.or_(own == school_id, own.is_(None)))
+        rows = db.session.execute(query).all()
         for row in rows:
             values = row._mapping
             new = {c.name: _replace(values[c.name], pattern, replacement) for c in columns}

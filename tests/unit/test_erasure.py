@@ -18,6 +18,7 @@ from app.models import (
     parent_child,
 )
 from app.services import erasure
+from tests import factories
 from tests.privacy_data import NAME, ROSTER, USERNAME, every_text_holding, leaver_with_records
 
 
@@ -113,3 +114,13 @@ def test_a_name_in_a_published_aup_is_counted_not_changed(app):
     db.session.commit()
     assert done.left_in_published_aups == 1
     assert db.session.scalar(sa.select(PublishedAup.body)) == body
+
+
+def test_another_schools_records_keep_a_name_that_is_theirs(app):
+    held = leaver_with_records()
+    other = factories.school("Namesake Academy")
+    db.session.add(AuditEvent(school_id=other.id, event="export", detail=f'{{"note":"{NAME}"}}'))
+    db.session.commit()
+    erasure.erase(held["pupil"], erasure.Reason.REQUEST, actor_id=None)
+    db.session.commit()
+    assert every_text_holding(NAME) == [f'audit_event.detail: {{"note":"{NAME}"}}']
