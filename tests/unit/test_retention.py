@@ -152,3 +152,12 @@ def test_the_command_prints_each_type_and_school_and_a_dry_run_changes_nothing(
     assert real.exit_code == 0 and f"  {school}: 1 anonymised" in real.output
     again = runner.invoke(args=["retention", "apply"])
     assert f"  {school}: 0 anonymised" in again.output and f"{school}: 1" not in again.output
+
+
+def test_the_readme_table_states_every_record_type_and_its_default():
+    from app.config import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for record_type in retention.REGISTRY.values():
+        days = "kept" if record_type.default_days is None else f"{record_type.default_days} days"
+        assert f"| `{record_type.name}` | {days}" in readme, record_type.name
