@@ -88,6 +88,8 @@ class QuizAnswer(db.Model):
     chosen: Mapped[list] = mapped_column(sa.JSON)
     correct: Mapped[bool]
     # the text the result page shows, as it was when handed in (None on rows before 0005):
-    # {"question": str, "chosen": [{"text", "feedback"}], "right": [str], "missed": int}
+    # {"question": str, "chosen": [{"text", "feedback"}], "right": [str], "missed": int,
+    #  "options": [[id, text], ...]} with options (and chosen, right) in the order the pupil saw
+    # them (see app.content.order); rows from before options were shuffled have no "options"
     shown: Mapped[dict | None] = mapped_column(sa.JSON)
     attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
