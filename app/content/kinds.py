@@ -452,10 +452,15 @@ class QuestionKind:
     """Whether a pupil may choose more than one option (check boxes rather than radios)."""
 
     def problems(self, question: Question) -> Iterator[Finding]:
-        """Refuse a misconception on a correct option: only a wrong answer reveals one."""
+        """Refuse a misconception on a correct option, and a wrong option without one."""
         for index, option in enumerate(question.options):
             if option.correct and option.misconception is not None:
                 yield f"options.{index}.misconception", "belongs only on incorrect options"
+            if not option.correct and option.misconception is None:
+                yield (
+                    f"options.{index}.misconception",
+                    "every incorrect option names a misconception from quizzes/misconceptions.yaml",
+                )
 
     def check(self, question: Question, form: Form) -> QuestionResult:
         """Grade fields `answer.<question id>`, refusing answers sent for other questions."""

@@ -19,7 +19,15 @@ from app.content.order import attempt_seed, option_order
 from app.content.schema import Lesson, Question, Quiz
 from app.content.strands import band_for_year
 from app.extensions import db
-from app.models import LessonProgress, QuizAnswer, QuizAttempt, StepResponse, User, utcnow
+from app.models import (
+    LessonProgress,
+    QuizAnswer,
+    QuizAttempt,
+    QuizMisconception,
+    StepResponse,
+    User,
+    utcnow,
+)
 from app.services import assignments
 
 
@@ -195,7 +203,9 @@ def record_quiz(
         content_hash=content_hash, number=number, score=result.score, total=result.total,
         percent=result.percent, passed=result.passed, needed=quiz.needed_to_pass(result.total),
         answers=[QuizAnswer(question_id=q.question_id, chosen=sorted(q.chosen), correct=q.correct,
-                            shown=_shown(quiz.question(q.question_id), q, seed))
+                            shown=_shown(quiz.question(q.question_id), q, seed),
+                            misconceptions=[QuizMisconception(misconception_id=m)
+                                            for m in dict.fromkeys(q.misconceptions)])
                  for q in result.questions],
     )  # fmt: skip
     progress = _progress(pupil, lesson, content_hash)

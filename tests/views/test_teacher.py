@@ -73,7 +73,7 @@ def test_lesson_page_shows_teacher_notes_answers_and_misconceptions(client, logi
     page = client.get("/teacher/curriculum/ks2-grooming-1").get_data(as_text=True)
     for text in ("Teacher notes", "Safeguarding note", "Discussion prompts", "Prior learning"):
         assert text in page
-    assert "Misconception: Believes people online are who they say they are" in page
+    assert "Misconception: Believes people online are who they say" in page
     assert "Right answer:" in page and "Preview as pupils see it" in page
     assert client.get("/teacher/curriculum/no-such-lesson").status_code == 404
 
