@@ -99,3 +99,15 @@ def test_own_orders_then_the_class_and_year_group_misconceptions(page, live_serv
     )
     section.scroll_into_view_if_needed()
     screenshot(page, "coordinator-year-misconceptions")
+
+
+def test_a_blank_one_answer_question_is_named_on_the_page_and_takes_focus(page, live_server):
+    _open_quiz(page, "pupil.y4")
+    page.locator('input[name="answer.friendly-for-weeks"][value="only-what-they-show"]').check()
+    page.get_by_role("button", name="Hand in my quiz").click()  # no browser bubble stops this
+    problem = page.locator("#quiz-problem")
+    expect(problem).to_contain_text("Answer questions 2, 3, 4 and 5 before you hand in")
+    expect(problem).to_be_focused()
+    problem.get_by_role("link", name="Go to question 3").click()
+    expect(page).to_have_url(re.compile("#question-whose-fault$"))
+    screenshot(page, "quiz-blank-one-answer-question")
