@@ -399,6 +399,7 @@ class TrueFalseKind(StepKind[TrueFalseStep]):
     """Statements to mark true or false; graded statement by statement."""
 
     name = "true_false"
+    shuffles = False  # True, then False, always: the bands' balance of answers stops guessing
     model = TrueFalseStep
     takes_answer = True
     player = "pupil/steps/_true_false.html"
@@ -450,6 +451,8 @@ class QuestionKind:
     name: ClassVar[str]
     chooses_many: ClassVar[bool] = False
     """Whether a pupil may choose more than one option (check boxes rather than radios)."""
+    shuffles: ClassVar[bool] = True
+    """Whether each pupil sees the options in an order of their own (see app.content.order)."""
 
     def problems(self, question: Question) -> Iterator[Finding]:
         """Refuse a misconception on a correct option, and a wrong option without one."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import random
 
+from app.content.kinds import question_kind
 from app.content.schema import Option, Question, Quiz
 
 
@@ -23,7 +24,7 @@ def attempt_seed(pupil_id: int, lesson_id: str, number: int) -> str:
 
 def option_order(question: Question, seed: str) -> tuple[Option, ...]:
     """The question's options in the order shown for this seed; the same every time."""
-    if question.kind == "true_false":
+    if not question_kind(question).shuffles:
         return question.options
     digest = hashlib.sha256(f"{seed}:{question.id}".encode()).digest()
     options = list(question.options)
