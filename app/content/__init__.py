@@ -50,7 +50,7 @@ def init_app(app: Flask) -> None:
 
 
 def _labels() -> dict:
-    """Names of topics, bands and strands, and the kinds of steps and questions, for templates."""
+    """Names of topics, bands, strands and misconceptions, and step and question kinds."""
     from app.content.kinds import question_kind, step_kind
     from app.content.strands import band, strand
     from app.content.topics import pupil_topic_label, topic
@@ -62,7 +62,14 @@ def _labels() -> dict:
         "strand_name": lambda code: strand(code).name,
         "step_kind": step_kind,
         "question_kind": question_kind,
+        "misconception_label": _misconception_label,
     }
+
+
+def _misconception_label(misconception_id: str) -> str:
+    """The short label of a misconception by id; the id itself if it has left the list."""
+    found = lessons().misconception(misconception_id)
+    return found.label if found is not None else misconception_id
 
 
 def load_all(root: Path) -> dict[str, Any]:

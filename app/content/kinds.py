@@ -399,6 +399,7 @@ class TrueFalseKind(StepKind[TrueFalseStep]):
     """Statements to mark true or false; graded statement by statement."""
 
     name = "true_false"
+    shuffles = False  # True, then False, always: the bands' balance of answers stops guessing
     model = TrueFalseStep
     takes_answer = True
     player = "pupil/steps/_true_false.html"
@@ -450,12 +451,19 @@ class QuestionKind:
     name: ClassVar[str]
     chooses_many: ClassVar[bool] = False
     """Whether a pupil may choose more than one option (check boxes rather than radios)."""
+    shuffles: ClassVar[bool] = True
+    """Whether each pupil sees the options in an order of their own (see app.content.order)."""
 
     def problems(self, question: Question) -> Iterator[Finding]:
-        """Refuse a misconception on a correct option: only a wrong answer reveals one."""
+        """Refuse a misconception on a correct option, and a wrong option without one."""
         for index, option in enumerate(question.options):
             if option.correct and option.misconception is not None:
                 yield f"options.{index}.misconception", "belongs only on incorrect options"
+            if not option.correct and option.misconception is None:
+                yield (
+                    f"options.{index}.misconception",
+                    "every incorrect option names a misconception from quizzes/misconceptions.yaml",
+                )
 
     def check(self, question: Question, form: Form) -> QuestionResult:
         """Grade fields `answer.<question id>`, refusing answers sent for other questions."""

@@ -15,11 +15,21 @@ from pydantic import BaseModel, ValidationError
 from app.content.errors import WHOLE_FILE, ContentError, ContentProblem, schema_problems
 from app.content.files import canonical_hash, read_yaml
 from app.content.kinds import Finding, question_kind, step_kind
-from app.content.schema import FORMAT, STEP_KINDS, Lesson, Quiz, repeated_ids
+from app.content.schema import (
+    FORMAT,
+    STEP_KINDS,
+    Lesson,
+    Misconception,
+    MisconceptionList,
+    Quiz,
+    repeated_ids,
+)
 from app.content.strands import BAND_IDS, STRAND_CODES
 from app.content.topics import TOPIC_IDS
 
 IMAGE_FOLDER = "img/lessons"
+MISCONCEPTIONS = "misconceptions.yaml"
+"""The one list of misconceptions, at the top of the quizzes folder."""
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -39,9 +49,15 @@ class RemovedLesson:
 class Library:
     """Every lesson with its quiz, validated and immutable, ordered by band, topic and id."""
 
-    __slots__ = ("_lessons", "_by_id", "_quizzes", "_hashes")
+    __slots__ = ("_lessons", "_by_id", "_quizzes", "_hashes", "_misconceptions")
 
-    def __init__(self, lessons: Iterable[Lesson], quizzes: Mapping[str, Quiz]):
+    def __init__(
+        self,
+        lessons: Iterable[Lesson],
+        quizzes: Mapping[str, Quiz],
+        misconceptions: Iterable[Misconception] = (),
+    ):
+        self._misconceptions = MappingProxyType({m.id: m for m in misconceptions})
         self._lessons = tuple(sorted(lessons, key=_order))
         self._by_id = MappingProxyType({lesson.id: lesson for lesson in self._lessons})
         self._quizzes = MappingProxyType(
@@ -66,6 +82,14 @@ class Library:
     def title(self, lesson_id: str) -> str | LazyString:
         """Return a stored id's lesson title, or the id marked as no longer in the curriculum."""
         return (self.find(lesson_id) or RemovedLesson(lesson_id)).title
+
+    def misconceptions(self) -> tuple[Misconception, ...]:
+        """Return the shared list of misconceptions, in the file's order."""
+        return tuple(self._misconceptions.values())
+
+    def misconception(self, misconception_id: str) -> Misconception | None:
+        """Return a misconception by id, or None: a stored id may have left the list."""
+        return self._misconceptions.get(misconception_id)
 
     def quiz_for(self, lesson_id: str) -> Quiz:
         """Return the quiz that closes a lesson found in this library (KeyError for another)."""
@@ -146,6 +170,8 @@ def _sources(folder: Path, problems: list[ContentProblem]) -> list[_Source]:
             continue
         shown = path.relative_to(folder.parent).as_posix()
         place = path.relative_to(folder).parts
+        if place == (MISCONCEPTIONS,) and folder.name == "quizzes":
+            continue  # the shared list, read by _load_misconceptions
         if path.suffix == ".yml":
             problems.append(ContentProblem(shown, WHOLE_FILE, "must end in .yaml to be read"))
         elif len(place) != 2 or place[0] not in BAND_IDS:
@@ -209,12 +235,33 @@ def _image_problem(src: str, static_dir: Path | None) -> str | None:
     return None
 
 
-def _quiz_findings(quiz: Quiz) -> Iterator[Finding]:
-    """Yield what is wrong with one valid quiz beyond its schema."""
+def _quiz_findings(quiz: Quiz, known: set[str] | None) -> Iterator[Finding]:
+    """Yield what is wrong with one valid quiz beyond its schema; known: misconception ids."""
     yield from repeated_ids(quiz)
     for index, question in enumerate(quiz.questions):
         for field, reason in question_kind(question).problems(question):
             yield f"questions.{index}.{field}", reason
+        for number, option in enumerate(question.options):
+            tag = option.misconception
+            if known is not None and tag is not None and tag not in known:
+                field = f"questions.{index}.options.{number}.misconception"
+                yield field, f"'{tag}' is not a misconception in quizzes/{MISCONCEPTIONS}"
+
+
+def _load_misconceptions(quizzes_dir: Path, problems: list) -> MisconceptionList | None:
+    """Read and check the shared misconception list; None (with a problem) if it is unusable."""
+    path = quizzes_dir / MISCONCEPTIONS
+    shown = f"{quizzes_dir.name}/{MISCONCEPTIONS}"
+    if not path.is_file():
+        problems.append(ContentProblem(shown, WHOLE_FILE, "file not found"))
+        return None
+    source = _Source(path, shown, "", read_yaml(path, shown, problems))
+    if source.raw is None:
+        return None
+    found = _validate(source, MisconceptionList, source.raw, problems)
+    if found is not None:
+        _record(source, repeated_ids(found), problems)
+    return found
 
 
 def _record(source: _Source, findings: Iterable[Finding], problems: list) -> None:
@@ -242,7 +289,9 @@ def _load_lessons(
     return lessons
 
 
-def _load_quizzes(sources: list[_Source], problems: list) -> list[tuple[_Source, Quiz]]:
+def _load_quizzes(
+    sources: list[_Source], known: set[str] | None, problems: list
+) -> list[tuple[_Source, Quiz]]:
     """Validate quiz files, taking the lesson id from the file name when `lesson` is left out."""
     quizzes = []
     for source in sources:
@@ -250,7 +299,7 @@ def _load_quizzes(sources: list[_Source], problems: list) -> list[tuple[_Source,
             continue
         quiz = _validate(source, Quiz, {"lesson": source.path.stem, **source.raw}, problems)
         if quiz is not None:
-            _record(source, _quiz_findings(quiz), problems)
+            _record(source, _quiz_findings(quiz, known), problems)
             quizzes.append((source, quiz))
     return quizzes
 
@@ -298,9 +347,14 @@ def load_library(lessons_dir: Path, quizzes_dir: Path, static_dir: Path | None =
     lesson_sources = _sources(Path(lessons_dir), problems)
     quiz_sources = _sources(Path(quizzes_dir), problems)
     lessons = _load_lessons(lesson_sources, static_dir, problems)
-    quizzes = _load_quizzes(quiz_sources, problems)
+    listed = (
+        _load_misconceptions(Path(quizzes_dir), problems) if Path(quizzes_dir).is_dir() else None
+    )
+    known = {m.id for m in listed.misconceptions} if listed is not None else None
+    quizzes = _load_quizzes(quiz_sources, known, problems)
     claims = (_claimed(lesson_sources, "id"), _claimed(quiz_sources, "lesson"))
     paired = _pair(lessons, quizzes, claims, problems)
     if problems:
         raise ContentError(problems)
-    return Library((lesson for _, lesson in lessons.values()), paired)
+    misconceptions = listed.misconceptions if listed is not None else ()
+    return Library((lesson for _, lesson in lessons.values()), paired, misconceptions)

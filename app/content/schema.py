@@ -87,7 +87,22 @@ class Option(ContentModel):
     text: Text
     correct: StrictBool
     feedback: Text
-    misconception: Text | None = None
+    misconception: Text | None = None  # an id from quizzes/misconceptions.yaml (the library checks)
+
+
+class Misconception(ContentModel):
+    """A misunderstanding a wrong answer reveals, shared by every quiz so schools can count it."""
+
+    id: Slug
+    label: Text
+    explanation: Text
+
+
+class MisconceptionList(ContentModel):
+    """The file quizzes/misconceptions.yaml: the one list every wrong option is tagged from."""
+
+    format: Literal[1]
+    misconceptions: tuple[Misconception, ...] = Field(min_length=1)
 
 
 class Question(ContentModel):

@@ -16,7 +16,13 @@ from app.models.accounts import (
 from app.models.audit import AuditEvent
 from app.models.aup import DEFAULT_FREQUENCY, Acceptance, AupLatest, AupSetting, Frequency
 from app.models.consent import ConsentDecision, ConsentPart, PhotoConsent
-from app.models.progress import LessonProgress, QuizAnswer, QuizAttempt, StepResponse
+from app.models.progress import (
+    LessonProgress,
+    QuizAnswer,
+    QuizAttempt,
+    QuizMisconception,
+    StepResponse,
+)
 from app.models.sessions import LoginSession
 from app.models.teaching import Assignment, AupIntroduction, Module, ModuleLesson, TaughtLesson
 from app.models.workshops import WorkshopFeedback, WorkshopSession
@@ -43,6 +49,7 @@ __all__ = [
     "LoginSession",
     "MfaRecoveryCode",
     "QuizAnswer",
+    "QuizMisconception",
     "QuizAttempt",
     "StepResponse",
     "Role",

@@ -88,6 +88,29 @@ class QuizAnswer(db.Model):
     chosen: Mapped[list] = mapped_column(sa.JSON)
     correct: Mapped[bool]
     # the text the result page shows, as it was when handed in (None on rows before 0005):
-    # {"question": str, "chosen": [{"text", "feedback"}], "right": [str], "missed": int}
+    # {"question": str, "chosen": [{"text", "feedback"}], "right": [str], "missed": int,
+    #  "options": [[id, text], ...]} with options (and chosen, right) in the order the pupil saw
+    # them (see app.content.order); rows from before options were shuffled have no "options"
     shown: Mapped[dict | None] = mapped_column(sa.JSON)
     attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
+    misconceptions: Mapped[list[QuizMisconception]] = relationship(
+        back_populates="answer", cascade="all, delete-orphan"
+    )
+
+
+class QuizMisconception(db.Model):
+    """A misconception one wrong answer revealed, kept by its id so a school can count it.
+
+    The id is from quizzes/misconceptions.yaml as it was when the quiz was handed in, so counts
+    stay right if a quiz file is edited later.
+    """
+
+    __tablename__ = "quiz_misconception"
+    __table_args__ = (sa.UniqueConstraint("answer_id", "misconception_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("quiz_answer.id", ondelete="CASCADE"), index=True
+    )
+    misconception_id: Mapped[str] = mapped_column(sa.String(60), index=True)
+    answer: Mapped[QuizAnswer] = relationship(back_populates="misconceptions")

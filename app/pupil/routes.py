@@ -14,6 +14,7 @@ from app.content.kinds import (
     check_step,
     step_kind,
 )
+from app.content.order import attempt_seed, quiz_order
 from app.content.schema import Lesson
 from app.htmx import page_or_partial, redirect_to
 from app.ids import parse_id
@@ -81,9 +82,12 @@ def _render(chosen: Lesson, current, **context):
     index = [s.id for s in chosen.steps].index(current.id)
     extra = {}
     if step_kind(current).holds_quiz:
+        quiz = lessons().quiz_for(chosen.id)
+        number = progress.next_attempt_number(current_user, chosen)
         extra = {
-            "quiz": lessons().quiz_for(chosen.id),
-            "attempt": progress.next_attempt_number(current_user, chosen),
+            "quiz": quiz,
+            "attempt": number,
+            "orders": quiz_order(quiz, attempt_seed(current_user.id, chosen.id, number)),
         }
     return page_or_partial(
         "pupil/step.html", "pupil/_player.html",

@@ -194,20 +194,36 @@ class QuestionStat:
 def question_analysis(
     school_class: SchoolClass, lesson_id: str, library: Library
 ) -> tuple[list[QuestionStat], int]:
-    """Per question: right first time and the wrong option chosen most; and how many attempted."""
+    """Per question: right first time and the wrong option chosen most; and how many attempted.
+
+    An answer counts only against the question as the pupil saw it: one handed in to a question
+    whose text or options have changed since is left out, so an option id is never counted
+    against an option it no longer names (one query, whatever the size of the class).
+    """
     quiz = library.quiz_for(lesson_id)
+    current_hash = library.content_hash(lesson_id)
     rows = db.session.execute(
         sa.select(
-            QuizAttempt.pupil_id, QuizAnswer.question_id, QuizAnswer.chosen, QuizAnswer.correct
+            QuizAttempt.pupil_id,
+            QuizAttempt.content_hash,
+            QuizAnswer.question_id,
+            QuizAnswer.chosen,
+            QuizAnswer.correct,
+            QuizAnswer.shown,
         )
         .join(QuizAnswer, QuizAnswer.attempt_id == QuizAttempt.id)
         .where(QuizAttempt.lesson_id == lesson_id, QuizAttempt.number == 1)
         .where(QuizAttempt.pupil_id.in_(_pupils_of(school_class)))
     ).all()
-    pupils = {pupil_id for pupil_id, *_ in rows}
+    pupils = {row.pupil_id for row in rows}
     stats = []
     for question in quiz.questions:
-        answers = [(chosen, correct) for _, qid, chosen, correct in rows if qid == question.id]
+        answers = [
+            (row.chosen, row.correct)
+            for row in rows
+            if row.question_id == question.id
+            and same_question(question, row.shown, row.content_hash == current_hash)
+        ]
         wrong = Counter(
             option_id
             for chosen, correct in answers
@@ -218,6 +234,20 @@ def question_analysis(
         top = _top_option(question, wrong)
         stats.append(QuestionStat(question, len(answers), sum(1 for _, c in answers if c), *top))
     return stats, len(pupils)
+
+
+def same_question(question: Question, shown: dict | None, same_content: bool) -> bool:
+    """Whether an answer was given to this question as it is now: text, options, right answers.
+
+    Answers that kept the options they showed compare them; older ones count only if the
+    lesson's content has not changed at all since.
+    """
+    if not shown or "options" not in shown:
+        return same_content
+    then = {option_id: text for option_id, text in shown["options"]}
+    now = {option.id: option.text for option in question.options}
+    right = {option.text for option in question.options if option.correct}
+    return shown.get("question") == question.text and then == now and set(shown["right"]) == right
 
 
 def _top_option(question: Question, wrong: Counter) -> tuple[Option | None, int]:

@@ -15,10 +15,19 @@ from app.content.kinds import (
     step_kind,
 )
 from app.content.library import Library, RemovedLesson
+from app.content.order import attempt_seed, option_order
 from app.content.schema import Lesson, Question, Quiz
 from app.content.strands import band_for_year
 from app.extensions import db
-from app.models import LessonProgress, QuizAnswer, QuizAttempt, StepResponse, User, utcnow
+from app.models import (
+    LessonProgress,
+    QuizAnswer,
+    QuizAttempt,
+    QuizMisconception,
+    StepResponse,
+    User,
+    utcnow,
+)
 from app.services import assignments
 
 
@@ -188,12 +197,15 @@ def record_quiz(
     """Keep a quiz attempt with every answer as shown and mark the lesson done; refuse a double."""
     if number != next_attempt_number(pupil, lesson):
         raise AlreadySubmitted
+    seed = attempt_seed(pupil.id, lesson.id, number)
     attempt = QuizAttempt(
         pupil_id=pupil.id, lesson_id=lesson.id, lesson_version=lesson.version,
         content_hash=content_hash, number=number, score=result.score, total=result.total,
         percent=result.percent, passed=result.passed, needed=quiz.needed_to_pass(result.total),
         answers=[QuizAnswer(question_id=q.question_id, chosen=sorted(q.chosen), correct=q.correct,
-                            shown=_shown(quiz.question(q.question_id), q))
+                            shown=_shown(quiz.question(q.question_id), q, seed),
+                            misconceptions=[QuizMisconception(misconception_id=m)
+                                            for m in dict.fromkeys(q.misconceptions)])
                  for q in result.questions],
     )  # fmt: skip
     progress = _progress(pupil, lesson, content_hash)
@@ -208,15 +220,23 @@ def record_quiz(
     return attempt
 
 
-def _shown(question: Question, result: QuestionResult) -> dict:
-    """What the result page shows of one answer, kept so it reads the same if the quiz changes."""
+def _shown(question: Question, result: QuestionResult, seed: str) -> dict:
+    """What the pupil saw of one question, in the order shown, and what the result page shows.
+
+    Kept so the result reads the same, and the class's analysis counts an answer only against
+    the option it was, even if the quiz file changes later.
+    """
+    order = option_order(question, seed)
+    picked = {f.option_id: f for f in result.feedback}
     return {
         "question": question.text,
+        "options": [[option.id, option.text] for option in order],
         "chosen": [
-            {"text": question.option(f.option_id).text, "feedback": f.feedback}
-            for f in result.feedback
+            {"text": option.text, "feedback": picked[option.id].feedback}
+            for option in order
+            if option.id in picked
         ],
-        "right": [option.text for option in question.options if option.correct],
+        "right": [option.text for option in order if option.correct],
         "missed": len(result.missed),
     }
 

@@ -166,14 +166,20 @@ def _progress(user_id: int) -> list[dict[str, Any]]:
 
 
 def _quizzes(user_id: int) -> list[dict[str, Any]]:
-    """Every quiz attempt, each with its answers."""
+    """Every quiz attempt, each with its answers and the misconceptions each answer showed."""
     query = (
         sa.select(QuizAttempt)
         .where(QuizAttempt.pupil_id == user_id)
         .order_by(QuizAttempt.submitted_at, QuizAttempt.id)
     )
     return [
-        {**_row(attempt), "answers": [_row(a) for a in attempt.answers]}
+        {
+            **_row(attempt),
+            "answers": [
+                {**_row(a), "misconceptions": [m.misconception_id for m in a.misconceptions]}
+                for a in attempt.answers
+            ],
+        }
         for attempt in db.session.scalars(query)
     ]
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import abort, current_app, render_template, request, url_for
+from flask_login import current_user
 
 from app.content import lessons
+from app.content.order import attempt_seed, quiz_order
 from app.content.strands import BANDS
 from app.content.topics import TOPICS
 from app.htmx import page_or_partial
@@ -52,10 +54,13 @@ def preview(lesson_id: str, step_id: str):
     chosen = lesson_or_abort(lesson_id)
     current = chosen.find_step(step_id) or abort(404)
     index = [s.id for s in chosen.steps].index(current.id)
+    quiz = lessons().quiz_for(chosen.id)
+    # options shuffled as for a pupil's first attempt (seeded with the teacher's own id)
+    orders = quiz_order(quiz, attempt_seed(current_user.id, chosen.id, 1))
     return render_template(
         "teacher/preview.html",
         lesson=chosen, step=current, index=index, preview=True,
-        quiz=lessons().quiz_for(chosen.id), attempt=1,
+        quiz=quiz, attempt=1, orders=orders,
         before=chosen.steps[index - 1] if index else None,
         after=chosen.step_after(current.id),
     )  # fmt: skip

@@ -12,7 +12,7 @@ from app.auth.forms import EmptyForm
 from app.content import lessons
 from app.htmx import redirect_to, wants_partial
 from app.models import utcnow
-from app.reporting import class_progress
+from app.reporting import class_progress, misconceptions
 from app.services import (
     assignments,
     audit,
@@ -135,11 +135,14 @@ def progress_csv(class_id: int):
 
 @bp.route("/classes/<id:class_id>/quiz/<lesson_id>")
 def quiz_analysis(class_id: int, lesson_id: str):
-    """Per quiz question: who got it right first time and the wrong answer chosen most."""
+    """Per question: right first time and the top wrong answer; the class's top misconceptions."""
     school_class = school_access.class_for_staff(current_user, class_id)
     lesson = lesson_or_abort(lesson_id)
     stats, attempted = class_progress.question_analysis(school_class, lesson.id, lessons())
+    common = misconceptions.for_class(
+        school_class, school_class.school, lessons(), school_calendar.today()
+    )
     return render_template(
         "teacher/quiz_analysis.html",
-        cls=school_class, lesson=lesson, stats=stats, attempted=attempted,
+        cls=school_class, lesson=lesson, stats=stats, attempted=attempted, common=common,
     )  # fmt: skip

@@ -26,7 +26,9 @@
     if (!old) { return; }
     hideFailure();
     var root = (old.id && document.getElementById(old.id)) || old;
-    var target = pressedAgain(root) || root.querySelector("h1, h2");
+    /* a message the pupil must act on first (a quiz question left blank) takes focus */
+    var target = pressedAgain(root) || root.querySelector("[data-focus-first]") ||
+      root.querySelector("h1, h2");
     pressed = null;
     if (target) {
       if (target.tagName !== "BUTTON") { target.setAttribute("tabindex", "-1"); }

@@ -114,7 +114,7 @@ def test_assign_complete_and_follow_progress(page, live_server):
     page.get_by_role("link", name=re.compile(f"^Quiz questions.*{TITLE}")).click()
     expect(page.locator(".analysis").first).to_contain_text("0% right first time (0 of 1)")
     expect(page.locator(".misconception").first).to_contain_text(
-        "Believes people online are who they say they are"
+        "Believes people online are who they say"
     )
     screenshot(page, "teacher-quiz-analysis")
 

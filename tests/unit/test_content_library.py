@@ -172,7 +172,7 @@ def test_question_feedback_and_misconceptions(library: Library) -> None:
     assert wrong.chosen == ("keep-secret", "well-played")
     assert wrong.missed == ("gifts", "photos")
     assert [f.option_id for f in wrong.feedback] == ["keep-secret", "well-played"]
-    assert wrong.misconceptions == ("Sees every friendly message online as dangerous",)
+    assert wrong.misconceptions == ("friendly-means-danger",)
 
 
 def test_whole_quiz_is_scored_against_the_pass_mark(library: Library) -> None:
@@ -296,6 +296,7 @@ def test_readme_examples_are_valid(tmp_path: Path) -> None:
     (tmp_path / "quizzes/ks2").mkdir(parents=True)
     (tmp_path / "lessons/ks2/ks2-example-1.yaml").write_text(blocks[0])
     (tmp_path / "quizzes/ks2/ks2-example-1.yaml").write_text(blocks[1])
+    shutil.copy(REPO / "quizzes/misconceptions.yaml", tmp_path / "quizzes/misconceptions.yaml")
     assert load(tmp_path).find("ks2-example-1").steps[-1].kind == "quiz"
 
 
@@ -336,6 +337,16 @@ BROKEN_CASES = {
     "single_with_two_correct": [(SAMPLE_QUIZ, "questions.0.options", "exactly one correct")],
     "misconception_on_correct_option": [
         (SAMPLE_QUIZ, "questions.0.options.0.misconception", "only on incorrect options")
+    ],
+    "untagged_wrong_option": [
+        (SAMPLE_QUIZ, "questions.0.options.1.misconception", "names a misconception")
+    ],
+    "unknown_misconception": [
+        (
+            SAMPLE_QUIZ,
+            "questions.0.options.1.misconception",
+            "'thinks-nobody-helps' is not a misconception in quizzes/misconceptions.yaml",
+        )
     ],
     "band_folder_mismatch": [
         ("lessons/ks3/ks2-sample-1.yaml", "band", "is ks2 but the file sits in the ks3 folder"),
@@ -415,4 +426,31 @@ def test_bands_are_in_age_order_with_english_labels() -> None:
         "Key Stage 3",
         "Key Stage 4",
         "Sixth form",
+    ]
+
+
+def test_every_wrong_option_names_one_of_the_shared_misconceptions(library: Library) -> None:
+    listed = library.misconceptions()
+    assert 35 <= len(listed) <= 50
+    assert all(m.label and m.explanation for m in listed)
+    used = set()
+    for lesson in library.lessons():
+        for question in library.quiz_for(lesson.id).questions:
+            for option in question.options:
+                if option.correct:
+                    assert option.misconception is None
+                else:
+                    assert library.misconception(option.misconception) is not None
+                    used.add(option.misconception)
+    assert used == {m.id for m in listed}  # no entry in the list that no quiz uses
+    assert library.misconception("no-such-misconception") is None
+
+
+def test_the_misconception_list_is_required(tmp_path: Path) -> None:
+    shutil.copytree(BROKEN / "misconception_on_correct_option", tmp_path, dirs_exist_ok=True)
+    (tmp_path / "quizzes" / "misconceptions.yaml").unlink()
+    with pytest.raises(ContentError) as raised:
+        load(tmp_path)
+    assert ("quizzes/misconceptions.yaml", "file not found") in [
+        (p.file, p.reason) for p in raised.value.problems
     ]

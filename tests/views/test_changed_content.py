@@ -54,6 +54,8 @@ def _changed_root(source: Path, target: Path) -> Path:
     for option in second["options"]:  # the right answers are now the wrong ones
         option["correct"] = not option["correct"]
         option.pop("misconception", None)
+        if not option["correct"]:  # every wrong option names a misconception
+            option["misconception"] = "keep-worries-secret"
     path.write_text(yaml.safe_dump(quiz, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target
 

@@ -122,7 +122,8 @@ def test_a_blank_question_shows_the_quiz_again_with_the_answers_kept(client, log
     again = post(client, f"{BASE}/quiz", {"attempt": "1", **several}, token_from=f"{BASE}/quiz")
     assert "Answer questions 2 and 3 before you hand in" in again.get_data(as_text=True)
     assert page.count("Choose an answer to this question.") == 1
-    assert 'value="only-what-they-show" required checked' in page
+    assert 'value="only-what-they-show" checked' in page
+    assert " required" not in page  # the server names a blank question in the page's language
     assert _count(QuizAttempt) == 0
     # handing it in complete then works as usual, with the same attempt number
     response = post(client, f"{BASE}/quiz", {"attempt": "1", **RIGHT}, token_from=f"{BASE}/quiz")
@@ -154,8 +155,8 @@ def test_a_part_right_answer_says_how_many_right_answers_were_missed(client, log
     post(client, f"{BASE}/quiz", {"attempt": "1", **partly}, token_from=f"{BASE}/quiz")
     result = client.get(f"{BASE}/quiz/1").get_data(as_text=True)
     assert "You scored 4 out of 5" in result
-    assert "There are 2 more right answers that you did not choose." in result
-    assert result.count("that you did not choose") == 1
+    assert "You missed 2 of the right answers." in result
+    assert result.count("of the right answers") == 1
 
 
 def test_double_submit_is_refused_and_retries_keep_every_attempt(client, login_as, demo_school):
@@ -260,7 +261,7 @@ def test_an_attempt_recorded_before_answers_kept_their_text_is_still_shown(
     db.session.commit()
     result = client.get(f"{BASE}/quiz/1").get_data(as_text=True)
     assert "You scored 4 out of 5" in result
-    assert "There are 2 more right answers that you did not choose." in result
+    assert "You missed 2 of the right answers." in result
     assert "an answer that is no longer in this quiz" in result
     assert "This quiz has changed since you took it" not in result
 

@@ -22,6 +22,7 @@ from app.models import (
     PhotoConsent,
     QuizAnswer,
     QuizAttempt,
+    QuizMisconception,
     Role,
     StepResponse,
     User,
@@ -75,7 +76,8 @@ def held(app):
         number=1, score=1, total=2, percent=50, passed=False, needed=2, submitted_at=T3,
         answers=[QuizAnswer(question_id="q-stranger", chosen=["b"], correct=True, shown=None),
                  QuizAnswer(question_id="q-password", chosen=["a", "c"], correct=False,
-                            shown=None)],
+                            shown=None, misconceptions=[
+                                QuizMisconception(misconception_id="password-habits")])],
     )  # fmt: skip
     db.session.add_all([progress, attempt])
     db.session.add_all([
@@ -138,6 +140,7 @@ def test_every_known_row_is_in_the_json_and_no_secret_is(held, login_as):
         ("q-stranger", ["b"], True),
         ("q-password", ["a", "c"], False),
     ]
+    assert [a["misconceptions"] for a in attempt["answers"]] == [[], ["password-habits"]]
     assert [(c["part"], c["decision"], c["decided_at"]) for c in got["photo_consent"]] == [
         ("in_school", "given", "2026-09-08T09:15:00"),
         ("in_school", "withdrawn", "2026-10-01T14:00:00"),
