@@ -12,6 +12,7 @@ from flask import Flask, current_app
 from app.database import begin_write
 from app.extensions import db
 from app.models import School
+from app.rostering.cli import roster_group
 
 
 def init_app(app: Flask) -> None:
@@ -21,6 +22,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(content_group)
     app.cli.add_command(audit_group)
     app.cli.add_command(user_group)
+    app.cli.add_command(roster_group)
 
 
 @click.command("demo")

@@ -43,13 +43,14 @@ class Event(enum.StrEnum):
     AUDIT_VIEWED = "audit_viewed"  # the coordinator's audit page (the admin's is not logged)
     CONSENT_VIEWED = "consent_viewed"
     SAFEGUARDING_VIEWED = "safeguarding_viewed"  # no safeguarding records yet
+    ROSTER_IMPORTED = "roster_imported"  # people and classes changed by a roster import
 
 
 SECURITY = (
     Event.SIGN_IN, Event.SIGN_IN_FAILED, Event.SIGN_OUT, Event.PASSWORD_CHANGED,
     Event.PASSWORD_RESET, Event.SESSIONS_ENDED, Event.MFA_SET_UP, Event.MFA_RESET,
     Event.ROLE_CHANGED, Event.EXPORT,
-    Event.AUDIT_VIEWED,
+    Event.AUDIT_VIEWED, Event.ROSTER_IMPORTED,
 )  # fmt: skip
 """The events the admin reads."""
 
