@@ -79,8 +79,7 @@ class RosterFiles:
         The header is row 1. A file that is not UTF-8 stops at the first bad row, with a problem.
         """
         with self.open(name) as raw:
-            text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-            reader = csv.reader(text)
+            reader = csv.reader(_lines(raw))
             number = 1
             try:
                 header = [h.strip().lower() for h in next(reader, [])]
@@ -92,8 +91,10 @@ class RosterFiles:
                         {key: value.strip() for key, value in zip(header, values, strict=False)},
                     )
             except UnicodeDecodeError:
+                roster.unreadable = True
                 roster.problem(name, number + 1 if number > 1 else 1, "", NOT_UTF8)
             except csv.Error as error:
+                roster.unreadable = True
                 roster.problem(name, number + 1, "", _l("not readable as CSV: %(e)s", e=str(error)))
 
     def header(self, name: str) -> list[str]:
@@ -104,6 +105,15 @@ class RosterFiles:
             except UnicodeDecodeError:
                 return []
         return [h.strip().lower() for h in next(csv.reader([line]), [])]
+
+
+def _lines(raw: IO[bytes]) -> Iterator[str]:
+    """The text lines of a file, decoded one by one so a bad byte is found on its own row."""
+    first = True
+    for line in raw:
+        if first:
+            line, first = line.removeprefix(b"\xef\xbb\xbf"), False
+        yield line.decode("utf-8")
 
 
 NOT_UTF8 = _l(

@@ -126,14 +126,21 @@ class _Reader:
         self.not_parents: set[str] = set()  # users seen whose role Lantern does not import
 
     def read_all(self, progress: Callable[[str], None]) -> None:
-        """Read every file the import needs, then join parents to children."""
+        """Read every file the import needs, then join parents to children.
+
+        A file that cannot be read to its end stops the reading: what follows would only echo it.
+        """
         progress("classes.csv")
         self._classes()
-        if self.roster.format == "oneroster-1.2":
+        if self.roster.format == "oneroster-1.2" and not self.roster.unreadable:
             progress("roles.csv")
             self._roles(None)
+        if self.roster.unreadable:
+            return
         progress("users.csv")
         self._users(None)
+        if self.roster.unreadable:
+            return
         missing = {a for ids in self.agents.values() for a in ids} - self.roster.people.keys()
         missing -= self.not_parents
         if missing and self.roster.format == "oneroster-1.2":
@@ -142,6 +149,8 @@ class _Reader:
             self._users(missing)  # parents of this school's pupils filed under another org
         progress("enrollments.csv")
         self._enrollments()
+        if self.roster.unreadable:
+            return
         self._links()
         self._class_years()
 

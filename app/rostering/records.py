@@ -64,6 +64,8 @@ class Roster:
     people: dict[str, Person] = field(default_factory=dict)
     classes: dict[str, RosterClass] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    rejected: set[str] = field(default_factory=set)  # ids of rows with a problem (no echoes)
+    unreadable: bool = False  # a file could not be read to its end: nothing after it is read
 
     def problem(self, file: str, row: int | None, column: str, reason) -> None:
         """Note a problem (reason may be a lazy translatable string)."""

@@ -57,6 +57,7 @@ def read(files: RosterFiles, name: str, progress: Callable[[str], None]) -> Rost
     rows: dict[str, int] = {}
     for number, row in files.rows(name, roster):
         kind = row.get("type", "").lower()
+        before = len(roster.problems)
         if kind == "class":
             _class(roster, name, number, row)
         elif kind in KINDS:
@@ -70,6 +71,10 @@ def read(files: RosterFiles, name: str, progress: Callable[[str], None]) -> Rost
                 else _l("unknown type %(value)r: use class, pupil, staff or parent", value=kind)
             )
             roster.problem(name, number, "type", reason)
+        if len(roster.problems) > before:
+            roster.rejected.add(row.get("id", ""))
+    if roster.unreadable:
+        return roster
     _check_links(roster, name, rows)
     return roster
 
@@ -128,9 +133,11 @@ def _person(roster: Roster, name: str, number: int, row: dict[str, str], role: R
 def _check_links(roster: Roster, name: str, rows: dict[str, int]) -> None:
     """Every class named exists; every parent's child is a pupil in the file."""
     for person_id, person in roster.people.items():
-        for class_id in sorted(person.classes - roster.classes.keys()):
+        for class_id in sorted(person.classes - roster.classes.keys() - roster.rejected):
             roster.problem(name, rows[person_id], "classes", checks.no_class(class_id))
         for child in sorted(person.children):
             other = roster.people.get(child)
+            if child in roster.rejected:
+                continue
             if other is None or other.role is not Role.PUPIL:
                 roster.problem(name, rows[person_id], "children", checks.missing_child(child))
