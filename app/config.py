@@ -130,6 +130,8 @@ def from_environment(instance_path: Path) -> dict:
         "LANTERN_GRID_REFRESH_SECONDS": int(os.environ.get("LANTERN_GRID_REFRESH_SECONDS", "60")),
         # how often a session's "last seen" time is written (activity for the idle sign-out)
         "LANTERN_AUDIT_DAYS": int(os.environ.get("LANTERN_AUDIT_DAYS", "400")),
+        # the largest roster file an admin may upload (every other request stays under 1 MB)
+        "LANTERN_ROSTER_UPLOAD_MB": int(os.environ.get("LANTERN_ROSTER_UPLOAD_MB", "20")),
         "LANTERN_LAST_SEEN_SECONDS": int(os.environ.get("LANTERN_LAST_SEEN_SECONDS", "60")),
         "LANTERN_CONTENT_ROOT": Path(os.environ.get("LANTERN_CONTENT_ROOT", str(ROOT))),
         "LANTERN_TRUSTED_PROXIES": int(os.environ.get("LANTERN_TRUSTED_PROXIES", "0")),

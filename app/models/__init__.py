@@ -17,6 +17,7 @@ from app.models.audit import AuditEvent
 from app.models.aup import DEFAULT_FREQUENCY, Acceptance, AupLatest, AupSetting, Frequency
 from app.models.consent import ConsentDecision, ConsentPart, PhotoConsent
 from app.models.progress import LessonProgress, QuizAnswer, QuizAttempt, StepResponse
+from app.models.rostering import RosterUpload
 from app.models.sessions import LoginSession
 from app.models.teaching import Assignment, AupIntroduction, Module, ModuleLesson, TaughtLesson
 from app.models.workshops import WorkshopFeedback, WorkshopSession
@@ -44,6 +45,7 @@ __all__ = [
     "MfaRecoveryCode",
     "QuizAnswer",
     "QuizAttempt",
+    "RosterUpload",
     "StepResponse",
     "Role",
     "School",

@@ -304,28 +304,30 @@ def _sync_memberships(result: Plan) -> None:
         pairs = {(classes[c], user_id) for c in person.classes}
         (pupils if person.role is Role.PUPIL else teachers).update(pairs)
         children.update((user_id, users[child]) for child in person.children)
-    managed = [classes[r] for r in roster.classes]
-    _sync(class_pupil, "class_id", "pupil_id", pupils, class_pupil.c.class_id.in_, managed)
-    _sync(class_teacher, "class_id", "teacher_id", teachers, class_teacher.c.class_id.in_, managed)
-    parents = [users[r] for r, p in roster.people.items() if p.role is Role.PARENT]
-    pupils_here = sa.select(User.id).where(User.school_id == result.school_id)
+    managed = {classes[r] for r in roster.classes}
+    school_id = result.school_id
+    for table, column, wanted in ((class_pupil, "pupil_id", pupils),
+                                  (class_teacher, "teacher_id", teachers)):  # fmt: skip
+        have = db.session.execute(
+            sa.select(table.c.class_id, table.c[column])
+            .join(SchoolClass, SchoolClass.id == table.c.class_id)
+            .where(SchoolClass.school_id == school_id)
+        ).all()
+        _sync(table, "class_id", column, wanted, {(a, b) for a, b in have if a in managed})
+    parents = {users[r] for r, p in roster.people.items() if p.role is Role.PARENT}
+    child = sa.orm.aliased(User)
+    have = db.session.execute(
+        sa.select(parent_child.c.parent_id, parent_child.c.child_id)
+        .join(child, child.id == parent_child.c.child_id)
+        .where(child.school_id == school_id)
+    ).all()
     _sync(
-        parent_child, "parent_id", "child_id", children,
-        lambda ids: sa.and_(parent_child.c.parent_id.in_(ids),
-                            parent_child.c.child_id.in_(pupils_here)),
-        parents,
-    )  # fmt: skip
+        parent_child, "parent_id", "child_id", children, {(a, b) for a, b in have if a in parents}
+    )
 
 
-def _sync(table: sa.Table, left: str, right: str, wanted: set, where, scope: list[int]) -> None:
-    """Rows of an association table within scope made exactly the wanted pairs."""
-    have = set()
-    for start in range(0, len(scope), 500):
-        have.update(
-            db.session.execute(
-                sa.select(table.c[left], table.c[right]).where(where(scope[start : start + 500]))
-            ).all()
-        )
+def _sync(table: sa.Table, left: str, right: str, wanted: set, have: set) -> None:
+    """Rows of an association table made the wanted pairs, from the pairs it has in scope."""
     gone = have - wanted
     if gone:
         db.session.execute(

@@ -20,6 +20,10 @@ from app.rostering.records import Roster
 csv.field_size_limit(1024 * 1024)
 
 
+class UnreadableUpload(Exception):
+    """An upload that looks like a zip but cannot be opened."""
+
+
 class RosterFiles:
     """The CSV files of one export, by their lower-case base name ("users.csv")."""
 
@@ -41,7 +45,10 @@ class RosterFiles:
     def from_bytes(cls, data: bytes, filename: str) -> RosterFiles:
         """An uploaded zip or CSV file."""
         if data[:4] == b"PK\x03\x04":
-            return cls.from_zip(zipfile.ZipFile(io.BytesIO(data)))
+            try:
+                return cls.from_zip(zipfile.ZipFile(io.BytesIO(data)))
+            except (zipfile.BadZipFile, OSError) as error:
+                raise UnreadableUpload from error
         name = PurePosixPath(filename.replace("\\", "/")).name.lower() or "roster.csv"
         return cls({name: data}, "file")
 
@@ -93,7 +100,7 @@ class RosterFiles:
             except UnicodeDecodeError:
                 roster.unreadable = True
                 roster.problem(name, number + 1 if number > 1 else 1, "", NOT_UTF8)
-            except csv.Error as error:
+            except (csv.Error, zipfile.BadZipFile) as error:
                 roster.unreadable = True
                 roster.problem(name, number + 1, "", _l("not readable as CSV: %(e)s", e=str(error)))
 
