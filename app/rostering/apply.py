@@ -8,8 +8,9 @@ history. Usernames are made once, when a person is first imported, and never cha
 people have no password until sign-in cards give them a temporary one, so nothing is hashed
 here. Staff keep a coordinator or admin role given by hand. Classes made by hand are adopted
 by name the first time the roster has a class of that name; a roster class missing from the
-import is ended (kept with its history for last year's figures). Only rows of this school are
-read or written.
+import is ended (kept with its history for last year's figures). People added by hand (no
+roster id) are never marked as left, and keep the classes and parents given them. Only rows of
+this school are read or written.
 """
 
 from __future__ import annotations
@@ -296,7 +297,10 @@ def _apply_people(result: Plan, now: datetime) -> None:
 
 
 def _sync_memberships(result: Plan) -> None:
-    """Make the roster classes' pupils and teachers, and parents' children, what the roster says."""
+    """Make the roster classes' pupils and teachers, and parents' children, what the roster says.
+
+    Only the roster's own people are moved: a pupil added to a roster class by hand stays in it.
+    """
     roster, users, classes = result.roster, result.user_ids, result.class_ids
     pupils, teachers, children = set(), set(), set()
     for roster_id, person in roster.people.items():
@@ -305,6 +309,7 @@ def _sync_memberships(result: Plan) -> None:
         (pupils if person.role is Role.PUPIL else teachers).update(pairs)
         children.update((user_id, users[child]) for child in person.children)
     managed = {classes[r] for r in roster.classes}
+    rostered = set(users.values())  # people added by hand keep the classes and links given them
     school_id = result.school_id
     for table, column, wanted in ((class_pupil, "pupil_id", pupils),
                                   (class_teacher, "teacher_id", teachers)):  # fmt: skip
@@ -313,7 +318,8 @@ def _sync_memberships(result: Plan) -> None:
             .join(SchoolClass, SchoolClass.id == table.c.class_id)
             .where(SchoolClass.school_id == school_id)
         ).all()
-        _sync(table, "class_id", column, wanted, {(a, b) for a, b in have if a in managed})
+        have = {(a, b) for a, b in have if a in managed and b in rostered}
+        _sync(table, "class_id", column, wanted, have)
     parents = {users[r] for r, p in roster.people.items() if p.role is Role.PARENT}
     child = sa.orm.aliased(User)
     have = db.session.execute(
@@ -321,9 +327,8 @@ def _sync_memberships(result: Plan) -> None:
         .join(child, child.id == parent_child.c.child_id)
         .where(child.school_id == school_id)
     ).all()
-    _sync(
-        parent_child, "parent_id", "child_id", children, {(a, b) for a, b in have if a in parents}
-    )
+    have = {(a, b) for a, b in have if a in parents and b in rostered}
+    _sync(parent_child, "parent_id", "child_id", children, have)
 
 
 def _sync(table: sa.Table, left: str, right: str, wanted: set, have: set) -> None:

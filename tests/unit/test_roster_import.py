@@ -262,3 +262,17 @@ def _pupils_counted(compliance, school) -> int:
     db.session.expire_all()
     report = compliance.report(school, date(2026, 10, 1))
     return sum(len(report.audiences[a].standings) for a in compliance.PUPIL_AUDIENCES)
+
+
+def test_a_pupil_added_to_a_roster_class_by_hand_stays_in_it(runner, schools, tmp_path):
+    oak, _elm = schools
+    export = copy(tmp_path, "oneroster-1.2")
+    assert run(runner, export).exit_code == 0
+    newcomer = User(school_id=oak.id, role=Role.PUPIL, username="newkid", display_name="New Kid",
+                    year=4)  # fmt: skip
+    four_b = class_named(oak, "4B")
+    four_b.pupils.append(newcomer)
+    db.session.commit()
+    assert run(runner, export).exit_code == 0
+    assert "New Kid" in names(class_named(oak, "4B").pupils)
+    assert people(oak)["New Kid"].active
