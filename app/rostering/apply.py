@@ -9,7 +9,8 @@ people have no password until sign-in cards give them a temporary one, so nothin
 here. Staff keep a coordinator or admin role given by hand. Classes made by hand are adopted
 by name the first time the roster has a class of that name; a roster class missing from the
 import is ended (kept with its history for last year's figures). People added by hand (no
-roster id) are never marked as left, and keep the classes and parents given them. Only rows of
+roster id) are never marked as left, and keep the classes and parents given them; nor is an
+admin, so an import can never lock the school out of its own admin pages. Only rows of
 this school are read or written.
 """
 
@@ -112,7 +113,7 @@ def plan(school_id: int, roster: Roster) -> Plan:
         else:
             result.unchanged += 1
     for roster_id, row in existing.items():
-        if row.active and roster_id not in roster.people:
+        if row.active and roster_id not in roster.people and Role(row.role) is not Role.ADMIN:
             result.left.append((row.id, row.display_name))
     return result
 
