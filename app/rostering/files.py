@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import IO
 
@@ -18,6 +18,9 @@ from flask_babel import lazy_gettext as _l
 from app.rostering.records import Roster
 
 csv.field_size_limit(1024 * 1024)
+
+Keep = Callable[[list[str]], Callable[[list[str]], bool]]
+"""Given a file's header, a test of each row's raw values: rows failing it are skipped unread."""
 
 
 class UnreadableUpload(Exception):
@@ -80,17 +83,24 @@ class RosterFiles:
         archive, info = source
         return archive.open(info)
 
-    def rows(self, name: str, roster: Roster) -> Iterator[tuple[int, dict[str, str]]]:
+    def rows(
+        self, name: str, roster: Roster, keep: Keep | None = None
+    ) -> Iterator[tuple[int, dict[str, str]]]:
         """Each data row as (spreadsheet row number, {lower-case header: stripped value}).
 
         The header is row 1. A file that is not UTF-8 stops at the first bad row, with a problem.
+        keep, given, passes over rows its test (made from the header) fails before they are made
+        into dicts: a trust's export is mostly other schools' rows.
         """
         with self.open(name) as raw:
             reader = csv.reader(_lines(raw))
             number = 1
             try:
                 header = [h.strip().lower() for h in next(reader, [])]
+                test = keep(header) if keep is not None else None
                 for number, values in enumerate(reader, start=2):
+                    if test is not None and not test(values):
+                        continue
                     if not any(v.strip() for v in values):
                         continue
                     yield (
@@ -112,6 +122,16 @@ class RosterFiles:
             except UnicodeDecodeError:
                 return []
         return [h.strip().lower() for h in next(csv.reader([line]), [])]
+
+
+def column(
+    header: list[str], name: str, test: Callable[[str], bool]
+) -> Callable[[list[str]], bool]:
+    """A row test on one column's value (every row passes if the file lacks the column)."""
+    if name not in header:
+        return lambda _values: True
+    index = header.index(name)
+    return lambda values: test(values[index].strip() if index < len(values) else "")
 
 
 def _lines(raw: IO[bytes]) -> Iterator[str]:

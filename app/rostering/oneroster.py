@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 
 from flask_babel import lazy_gettext as _l
 
 from app.models import Role
 from app.rostering import checks
-from app.rostering.files import RosterFiles
+from app.rostering.files import Keep, RosterFiles, column
 from app.rostering.records import Person, Roster, RosterClass
 
 FILES = frozenset({
@@ -180,7 +181,11 @@ class _Reader:
 
     def _roles(self, only: set[str] | None) -> None:
         """1.2: each user's role in this org (or, given only, those users' role anywhere)."""
-        for _number, row in self.files.rows("roles.csv", self.roster):
+        if only is not None:
+            keep = partial(column, name="usersourcedid", test=only.__contains__)
+        else:
+            keep = partial(column, name="orgsourcedid", test=self.org.__eq__)
+        for _number, row in self.files.rows("roles.csv", self.roster, keep):
             user = row.get("usersourcedid", "")
             if _gone(row) or (only is None and row.get("orgsourcedid") != self.org):
                 continue
@@ -192,10 +197,8 @@ class _Reader:
     def _users(self, only: set[str] | None) -> None:
         """This org's users (or, given only, those users wherever they are filed)."""
         roster, v12 = self.roster, self.roster.format == "oneroster-1.2"
-        for number, row in self.files.rows("users.csv", roster):
+        for number, row in self.files.rows("users.csv", roster, self._users_kept(only)):
             sourced_id = row.get("sourcedid", "")
-            if only is None:
-                self.seen_users.add(sourced_id)
             if _gone(row):
                 continue
             if only is not None:
@@ -217,6 +220,38 @@ class _Reader:
                 self.not_parents.add(sourced_id)
                 continue
             self._person(number, row, role)
+
+    def _users_kept(self, only: set[str] | None) -> Keep:
+        """Which users.csv rows to read: every id is noted as seen, only this school's are read."""
+        if only is not None:
+            return partial(column, name="sourcedid", test=only.__contains__)
+        seen = self.seen_users
+        if self.roster.format == "oneroster-1.2":
+            role_of = self.role_of
+
+            def ours(sourced_id: str) -> bool:
+                """Note the id; read the row if the user has a role in this school."""
+                seen.add(sourced_id)
+                return sourced_id in role_of
+
+            return partial(column, name="sourcedid", test=ours)
+        return partial(self._in_org_v11, seen)
+
+    def _in_org_v11(self, seen: set[str], header: list[str]):
+        """1.1: note every user's id; read the row if orgSourcedIds names this school."""
+        if "sourcedid" not in header or "orgsourcedids" not in header:
+            return lambda _values: True
+        sid, orgs, org = header.index("sourcedid"), header.index("orgsourcedids"), self.org
+        width = max(sid, orgs)
+
+        def ours(values: list[str]) -> bool:
+            """Whether the row is this school's user (a short row is read, to be named)."""
+            if len(values) <= width:
+                return True
+            seen.add(values[sid].strip())
+            return org in values[orgs]
+
+        return ours
 
     def _person(self, number: int, row: dict[str, str], role: Role) -> None:
         """One user of the school, checked."""
@@ -252,7 +287,7 @@ class _Reader:
     def _enrollments(self) -> None:
         """Pupils and staff into this school's classes."""
         roster = self.roster
-        for number, row in self.files.rows("enrollments.csv", roster):
+        for number, row in self.files.rows("enrollments.csv", roster, self._enrolments_kept):
             user, cls = row.get("usersourcedid", ""), row.get("classsourcedid", "")
             person = roster.people.get(user)
             if _gone(row):
@@ -274,6 +309,21 @@ class _Reader:
                 person.classes.add(cls)
                 if person.year is not None:
                     self.class_years.setdefault(cls, Counter())[person.year] += 1
+
+    def _enrolments_kept(self, header: list[str]):
+        """Read an enrolment of one of this school's people, or into one of its classes."""
+        if "usersourcedid" not in header or "classsourcedid" not in header:
+            return lambda _values: True
+        user, cls = header.index("usersourcedid"), header.index("classsourcedid")
+        people, classes, width = self.roster.people, self.roster.classes, max(user, cls)
+
+        def ours(values: list[str]) -> bool:
+            """Whether the row names this school's person or class."""
+            return len(values) <= width or (
+                values[user].strip() in people or values[cls].strip() in classes
+            )
+
+        return ours
 
     def _links(self) -> None:
         """Parents to children, from agentSourcedIds on either side."""
