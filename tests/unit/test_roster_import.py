@@ -276,3 +276,25 @@ def test_a_pupil_added_to_a_roster_class_by_hand_stays_in_it(runner, schools, tm
     assert run(runner, export).exit_code == 0
     assert "New Kid" in names(class_named(oak, "4B").pupils)
     assert people(oak)["New Kid"].active
+
+
+@pytest.mark.parametrize("version", ["oneroster-1.1", "oneroster-1.2"])
+def test_a_user_to_be_deleted_or_disabled_in_the_export_has_left(
+    runner, schools, tmp_path, version
+):
+    oak, _elm = schools
+    export = copy(tmp_path, version)
+    assert run(runner, export).exit_code == 0
+
+    def gone(rows):
+        """Dev is marked for deletion; Efe's account is disabled in the MIS."""
+        next(r for r in rows if r["sourcedId"] == "stu-dev")["status"] = "tobedeleted"
+        next(r for r in rows if r["sourcedId"] == "stu-efe")["enabledUser"] = "false"
+
+    edit(export / "users.csv", gone)
+    result = run(runner, export)
+    assert result.exit_code == 0, result.output
+    assert "left:      2" in result.output
+    found = people(oak)
+    assert not found["Dev Shah"].active and not found["Efe Okoro"].active
+    assert names(class_named(oak, "5A").pupils) == ["Chloe Carter"]
