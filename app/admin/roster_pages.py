@@ -18,6 +18,7 @@ from app import auditing
 from app.admin import bp
 from app.auth.forms import EmptyForm
 from app.extensions import db
+from app.models import Role
 from app.rostering import apply_plan, prepare, simple, uploads
 from app.rostering.apply import SHOWN
 from app.rostering.files import RosterFiles, UnreadableUpload
@@ -46,9 +47,16 @@ def _roster_upload_limit(endpoint: str | None, _values: dict | None) -> None:
 
 @bp.errorhandler(413)
 def _too_big(error):
-    """A roster file over the limit: the roster page says what the limit is."""
-    if request.endpoint != "admin.roster_upload":
-        return error
+    """A roster file over the limit: the admin's roster page says what the limit is.
+
+    Anything else too big (another admin form, or someone not signed in as an admin) gets the
+    usual error page.
+    """
+    from app.security import _error_page
+
+    is_admin = current_user.is_authenticated and current_user.role is Role.ADMIN
+    if request.endpoint != "admin.roster_upload" or not is_admin:
+        return _error_page(error)
     limit = current_app.config["LANTERN_ROSTER_UPLOAD_MB"]
     message = _(
         "That file is larger than %(mb)s MB, the most Lantern takes here. Send it as a zip, or "

@@ -147,3 +147,17 @@ def test_only_admins_reach_the_roster_pages(demo_school, login_as, client):
     login_as("coordinator")
     assert client.get("/admin/roster").status_code == 403
     assert client.get("/admin/roster/template.csv").status_code == 403
+
+
+def test_a_big_body_from_someone_else_gets_the_usual_refusal(app, demo_school, client, login_as):
+    app.config["LANTERN_ROSTER_UPLOAD_MB"] = 1
+    big = {"roster": (io.BytesIO(b"x" * (1024 * 1024 + 10)), "r.csv")}
+    response = client.post("/admin/roster", data=big, content_type="multipart/form-data")
+    assert response.status_code == 413  # signed out: the plain refusal, never the roster page
+    assert "Import the roster" not in response.get_data(as_text=True)
+    login_as("admin")
+    response = client.post(
+        "/admin/users/1/end-sessions", data={"x": "y" * (1024 * 1024 + 10)}
+    )  # every other admin form keeps the 1 MB limit
+    assert response.status_code == 413
+    assert "too much to send at once" in response.get_data(as_text=True)
