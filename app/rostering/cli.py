@@ -11,7 +11,8 @@ from flask_babel import force_locale
 from app.database import begin_write
 from app.extensions import db
 from app.models import School
-from app.rostering import apply_plan, prepare
+from app.rostering import apply as imports
+from app.rostering import apply_plan, read_roster
 from app.rostering.files import RosterFiles
 from app.rostering.records import FORMAT_NAMES
 from app.services import audit
@@ -44,17 +45,22 @@ def _import(urn: str, dry_run: bool, path: Path) -> None:
     school = db.session.scalar(sa.select(School).where(School.urn == urn.strip()))
     if school is None:
         raise click.ClickException(f"No school has the URN {urn!r} (see `flask school list`).")
-    if not dry_run:
-        begin_write()  # the comparison and the writes see one state of the school
     with click.progressbar(
         length=STEPS, label=f"Importing into {school.name}", item_show_func=lambda s: s
     ) as bar:
-        roster, plan = prepare(
-            school.id, RosterFiles.from_path(path), school.urn, lambda s: bar.update(1, s)
-        )
-        if plan is not None and not dry_run:
-            bar.update(1, "writing")
-            apply_plan(plan)
+        roster = read_roster(RosterFiles.from_path(path), school.urn, lambda s: bar.update(1, s))
+        plan = None
+        if not roster.problems:
+            if not dry_run:
+                # read without the lock (web requests write meanwhile); compare and write under it
+                school_id = school.id
+                begin_write()
+                school = db.session.get(School, school_id)
+            plan = imports.plan(school.id, roster)
+            if not dry_run:
+                bar.update(1, "writing")
+                apply_plan(plan)
+        roster.problems.sort(key=lambda p: (p.file, p.row or 0, p.column))
     if plan is None:
         for problem in roster.problems:
             click.echo(str(problem), err=True)
