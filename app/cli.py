@@ -13,6 +13,7 @@ from app import privacy_cli
 from app.database import begin_write
 from app.extensions import db
 from app.models import School
+from app.rostering.cli import roster_group
 
 
 def init_app(app: Flask) -> None:
@@ -23,6 +24,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(audit_group)
     app.cli.add_command(user_group)
     privacy_cli.init_app(app)
+    app.cli.add_command(roster_group)
 
 
 @click.command("demo")

@@ -151,6 +151,8 @@ def from_environment(instance_path: Path) -> dict:
         # days each record type is kept, where a school's retention schedule differs from the
         # defaults (app/services/retention.py; the README's Retention section)
         "LANTERN_RETENTION": retention_overrides(os.environ.get("LANTERN_RETENTION", "")),
+        # the largest roster file an admin may upload (every other request stays under 1 MB)
+        "LANTERN_ROSTER_UPLOAD_MB": int(os.environ.get("LANTERN_ROSTER_UPLOAD_MB", "20")),
         "LANTERN_LAST_SEEN_SECONDS": int(os.environ.get("LANTERN_LAST_SEEN_SECONDS", "60")),
         "LANTERN_CONTENT_ROOT": Path(os.environ.get("LANTERN_CONTENT_ROOT", str(ROOT))),
         "LANTERN_TRUSTED_PROXIES": int(os.environ.get("LANTERN_TRUSTED_PROXIES", "0")),

@@ -201,3 +201,15 @@ def login_as(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def schools(app):
+    """Oak Primary (URN 123456) and Elm Academy (654321), empty: the roster fixtures' schools."""
+    oak, elm = (
+        School(name="Oak Primary School", urn="123456"),
+        School(name="Elm Academy", urn="654321"),
+    )
+    db.session.add_all([oak, elm])
+    db.session.commit()
+    return oak, elm

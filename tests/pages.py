@@ -67,6 +67,7 @@ def candidates(lesson_ids: Sequence[str], quizzed: str) -> dict[str, list]:
         "pack_id": [p.id for p in workshops().packs()[:1]],
         "code": list(db.session.scalars(sa.select(WorkshopSession.code))) or ["NOCODE"],
         "session_id": list(db.session.scalars(sa.select(WorkshopSession.id))) or [1],
+        "upload_id": [1],
     }
 
 

@@ -8,5 +8,6 @@ from app.models import Role
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 bp.before_request(require_role(Role.ADMIN))
 
-# the modules whose views attach themselves to bp (privacy_pages: erasing a leaver)
-from app.admin import privacy_pages, routes  # noqa: E402,F401
+# the modules whose views attach themselves to bp (privacy_pages: erasing a leaver;
+# roster_pages: importing the school's roster)
+from app.admin import privacy_pages, roster_pages, routes  # noqa: E402,F401

@@ -1,9 +1,15 @@
-"""Lantern Demo School: every role, one class per year group, safe to load twice."""
+"""Lantern Demo School: every role, one class per year group, safe to load twice.
+
+Its pupils, staff, parent and classes come in through the roster import, from Lantern's own CSV
+template (app/demo/roster/lantern-roster.csv), as a real school's would; the demo then gives
+its logins the demo password and the coordinator and admin roles an import never gives.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
@@ -11,6 +17,9 @@ from flask import current_app
 from app.demo import activity as demo_activity
 from app.extensions import db
 from app.models import ConsentPart, PhotoConsent, Role, School, SchoolClass, User, utcnow
+from app.rostering import apply_plan, prepare, simple
+from app.rostering.files import RosterFiles
+from app.rostering.records import Roster
 from app.services.auth import hash_secret, picture_key
 
 SCHOOL_NAME = "Lantern Demo School"
@@ -49,44 +58,54 @@ ACCOUNTS = (
     Account("admin", "Mrs Evans", Role.ADMIN),
     Account("visitor", "Guest visitor", Role.VISITOR),
 )
-CLASSMATES = {
-    1: ["Leo K.", "Maya R.", "Noah W.", "Zara A."],
-    4: ["Aisha B.", "Callum D.", "Freya J.", "Hamza L.", "Isla N.", "Oliver T."],
-    8: ["Grace F.", "Jamal H.", "Kasia P.", "Ryan Q.", "Sofia V.", "Tom Y."],
-}
+ROSTER = Path(__file__).parent / "roster" / simple.FILE_NAME
+"""The demo's people and classes, in Lantern's CSV template: the demo is loaded by the import."""
+STAFF_ROLES = {"coordinator": Role.COORDINATOR, "trust.lead": Role.COORDINATOR, "admin": Role.ADMIN}
+"""Roles an import never gives (it makes staff teachers): set by hand, as a school's admin would."""
 
 
 def load(activity: bool = True) -> School:
-    """Create (or complete) the demo school; running it again changes nothing.
+    """Create (or complete) the demo school through the roster import; running it again changes
+    nothing.
 
     activity=False leaves out the year of lessons, the trust and its second school, for tests
     that count rows from a blank school.
     """
     school = _get_or_add(School, name=SCHOOL_NAME)
     school.urn = school.urn or SCHOOL_URN
-    classes = {year: _get_or_add(SchoolClass, school=school, name=name, year=year)
-               for year, name in CLASS_NAMES.items()}  # fmt: skip
+    _import_roster(school)
+    classes = {c.year: c for c in db.session.scalars(
+        sa.select(SchoolClass).where(SchoolClass.school_id == school.id,
+                                     SchoolClass.name.in_(CLASS_NAMES.values())))}  # fmt: skip
     _open_sign_in(classes[1])
     users = {a.username: _account(school, a) for a in ACCOUNTS}
-    for account in ACCOUNTS:
-        if account.year is not None:
-            _join(classes[account.year].pupils, users[account.username])
-    for year, names in CLASSMATES.items():
-        for n, name in enumerate(names, start=1):
-            mate = _account(school, Account(f"demo.y{year}.{n}", name, Role.PUPIL, year), None)
-            _join(classes[year].pupils, mate)
     users["pupil.y1"].picture_hash = users["pupil.y1"].picture_hash or hash_secret(
         picture_key(PICTURES)
     )
-    for cls in (classes[4], classes[8]):
-        _join(cls.teachers, users["teacher"])
-    for child in ("pupil.y4", "pupil.y8"):
-        _join(users["parent"].children, users[child])
     _demo_consent(school)
     if activity:
         demo_activity.load_activity(school, users, classes)  # coverage, progression, the trust
     db.session.commit()
     return school
+
+
+def _import_roster(school: School) -> None:
+    """Bring the demo's pupils, staff, parent and classes in from its CSV, as a school would."""
+    wished = {}
+    for _number, row in RosterFiles.from_path(ROSTER).rows(ROSTER.name, Roster("lantern-csv")):
+        if row.get("username"):
+            wished[row["username"]] = row["id"]
+    # a demo loaded before it came through the import: its people are adopted by username
+    for user in db.session.scalars(
+        sa.select(User).where(User.username.in_(wished), User.roster_id.is_(None))
+    ):
+        user.roster_id = wished[user.username]
+    db.session.flush()
+    roster, plan = prepare(school.id, RosterFiles.from_path(ROSTER), school.urn)
+    if plan is None:
+        raise RuntimeError("; ".join(str(p) for p in roster.problems))
+    apply_plan(plan)
+    db.session.expire_all()
 
 
 def _open_sign_in(school_class: SchoolClass) -> None:
@@ -119,28 +138,20 @@ def _get_or_add(model, **fields):
     return row
 
 
-def _account(school: School, account: Account, password: str | None = DEMO_PASSWORD) -> User:
-    """A demo user, created with the demo password unless it already exists."""
+def _account(school: School, account: Account) -> User:
+    """A demo login: imported without a password, given the demo password and its role once."""
     user = db.session.scalar(sa.select(User).where(User.username == account.username))
-    if user is None:
-        user = User(
-            school=school,
-            username=account.username,
-            display_name=account.name,
-            role=account.role,
-            year=account.year,
-            password_hash=hash_secret(password) if password else None,
-        )
+    if user is None:  # the visitor: a guest account, never in a school's roster
+        user = User(school=school, username=account.username, display_name=account.name,
+                    role=account.role, year=account.year)  # fmt: skip
         db.session.add(user)
+    if user.password_hash is None:
+        user.password_hash = hash_secret(DEMO_PASSWORD)
+        user.must_change_password = False
+        user.role = STAFF_ROLES.get(account.username, user.role)
     if account.role is Role.COORDINATOR and account.username == "coordinator":
         user.dsl = True  # the demo's e-safety coordinator is also its DSL
     return user
-
-
-def _join(collection: list, item) -> None:
-    """Add item to a relationship collection once."""
-    if item not in collection:
-        collection.append(item)
 
 
 def logins() -> list[tuple[str, str]]:

@@ -23,6 +23,7 @@ from app.models.progress import (
     QuizMisconception,
     StepResponse,
 )
+from app.models.rostering import RosterUpload
 from app.models.sessions import LoginSession
 from app.models.teaching import Assignment, AupIntroduction, Module, ModuleLesson, TaughtLesson
 from app.models.workshops import WorkshopFeedback, WorkshopSession
@@ -51,6 +52,7 @@ __all__ = [
     "QuizAnswer",
     "QuizMisconception",
     "QuizAttempt",
+    "RosterUpload",
     "StepResponse",
     "Role",
     "School",

@@ -44,13 +44,13 @@ class Event(enum.StrEnum):
     CONSENT_VIEWED = "consent_viewed"
     SAFEGUARDING_VIEWED = "safeguarding_viewed"  # no safeguarding records yet
     PERSON_ERASED = "person_erased"  # a leaver's identifying fields erased (app/services/erasure)
-
+    ROSTER_IMPORTED = "roster_imported"  # people and classes changed by a roster import
 
 SECURITY = (
     Event.SIGN_IN, Event.SIGN_IN_FAILED, Event.SIGN_OUT, Event.PASSWORD_CHANGED,
     Event.PASSWORD_RESET, Event.SESSIONS_ENDED, Event.MFA_SET_UP, Event.MFA_RESET,
     Event.ROLE_CHANGED, Event.EXPORT,
-    Event.AUDIT_VIEWED, Event.PERSON_ERASED,
+    Event.AUDIT_VIEWED, Event.PERSON_ERASED, Event.ROSTER_IMPORTED,
 )  # fmt: skip
 """The events the admin reads."""
 

@@ -29,6 +29,7 @@ from app.models import (
     Module,
     PhotoConsent,
     QuizAttempt,
+    RosterUpload,
     TaughtLesson,
     User,
     WorkshopSession,
@@ -77,6 +78,7 @@ SOURCES: tuple[Source, ...] = (
     Source("aup_introduction", "introduced_by_id", "aup_introductions"),
     Source("published_aup", "published_by_id", "aups_published"),
     Source("workshop_session", "created_by_id", "workshops_run"),
+    Source("roster_upload", "uploaded_by_id", "roster_uploads"),
     Source("mfa_recovery_code", "user_id", "recovery_codes"),
     Source("audit_event", "actor_id", "security_log"),
     Source("audit_event", "subject_id", "security_log"),
@@ -234,6 +236,12 @@ def collect(user: User, generated_at: datetime.datetime) -> dict[str, Any]:
             )
         ],
         "workshops_run": _workshops(uid),
+        "roster_uploads": [  # the school's roster, not theirs: when and what file, not its rows
+            _row(upload, leave_out=("content",))
+            for upload in db.session.scalars(
+                sa.select(RosterUpload).where(RosterUpload.uploaded_by_id == uid)
+            )
+        ],
         "recovery_codes": _rows(MfaRecoveryCode, MfaRecoveryCode.user_id == uid),
         "security_log": _rows(
             AuditEvent,

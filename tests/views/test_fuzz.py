@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
@@ -42,7 +43,7 @@ from app import create_app
 from app.access import who_may_reach
 from app.demo import school as demo
 from app.extensions import db
-from app.models import SchoolClass
+from app.models import RosterUpload, School, SchoolClass, utcnow
 from app.models.workshops import WorkshopSession
 from tests import factories
 from tests.conftest import TEMPLATES, FreshContextClient, csrf_token, make_config, post, sign_in
@@ -290,9 +291,20 @@ def target(demo_db, tmp_path_factory) -> Target:
     app.test_client_class = FreshContextClient
     app.jinja_env.bytecode_cache = TEMPLATES
     with app.app_context():
+        _roster_upload_waiting()
         yield Target(app)
         db.session.remove()
         db.engine.dispose()
+
+
+def _roster_upload_waiting() -> None:
+    """The demo's own roster uploaded by its admin: the preview's Apply and Discard are fuzzed."""
+    school = db.session.scalar(sa.select(School).where(School.name == demo.SCHOOL_NAME))
+    db.session.add(
+        RosterUpload(school_id=school.id, filename="lantern-roster.csv",
+                     content=demo.ROSTER.read_bytes(), expires_at=utcnow() + timedelta(days=1))
+    )  # fmt: skip
+    db.session.commit()
 
 
 MID_SIGN_IN = frozenset({"auth.mfa_code", "auth.mfa_kept"})
