@@ -46,6 +46,7 @@ class Event(enum.StrEnum):
     PERSON_ERASED = "person_erased"  # a leaver's identifying fields erased (app/services/erasure)
     ROSTER_IMPORTED = "roster_imported"  # people and classes changed by a roster import
 
+
 SECURITY = (
     Event.SIGN_IN, Event.SIGN_IN_FAILED, Event.SIGN_OUT, Event.PASSWORD_CHANGED,
     Event.PASSWORD_RESET, Event.SESSIONS_ENDED, Event.MFA_SET_UP, Event.MFA_RESET,
