@@ -16,6 +16,7 @@ from app.models.accounts import (
 from app.models.audit import AuditEvent
 from app.models.aup import DEFAULT_FREQUENCY, Acceptance, AupLatest, AupSetting, Frequency
 from app.models.consent import ConsentDecision, ConsentPart, PhotoConsent
+from app.models.people import ParentInvite, PupilYear
 from app.models.progress import LessonProgress, QuizAnswer, QuizAttempt, StepResponse
 from app.models.sessions import LoginSession
 from app.models.teaching import Assignment, AupIntroduction, Module, ModuleLesson, TaughtLesson
@@ -33,7 +34,9 @@ __all__ = [
     "ConsentPart",
     "Module",
     "ModuleLesson",
+    "ParentInvite",
     "PhotoConsent",
+    "PupilYear",
     "TaughtLesson",
     "WorkshopFeedback",
     "WorkshopSession",
