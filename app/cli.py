@@ -9,6 +9,7 @@ import click
 import sqlalchemy as sa
 from flask import Flask, current_app
 
+from app import people_cli
 from app.database import begin_write
 from app.extensions import db
 from app.models import School
@@ -21,6 +22,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(content_group)
     app.cli.add_command(audit_group)
     app.cli.add_command(user_group)
+    app.cli.add_command(people_cli.school_group)
 
 
 @click.command("demo")
@@ -186,6 +188,9 @@ def audit_prune(dry_run: bool) -> None:
 @click.group("user")
 def user_group() -> None:
     """People's accounts."""
+
+
+people_cli.register(user_group)  # user create, user password
 
 
 @user_group.command("mfa-reset")
