@@ -1,15 +1,18 @@
-"""The admin's pages for people: new sign-in details for anyone in the school, the year rollover."""
+"""The admin's pages for people: new sign-in details for anyone, parent letters, the rollover."""
 
 from __future__ import annotations
 
-from flask import abort, request, url_for
+from flask import abort, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import auditing
 from app.admin import bp
 from app.auth.forms import EmptyForm
 from app.extensions import db
-from app.services import people, school_access
-from app.teacher.sign_in_cards import no_store, record_reset, show_cards
+from app.models import utcnow
+from app.services import audit, parent_invites, people, school_access
+from app.teacher.sign_in_cards import no_store, record_reset, show_cards, ticked_ids
 
 
 @bp.route("/people/<id:user_id>/reset", methods=["POST"])
@@ -28,3 +31,53 @@ def reset_person(user_id: int):
     record_reset(secret, "admin")
     db.session.commit()
     return show_cards([secret], back=url_for("admin.home", q=request.args.get("q", "")))
+
+
+def _live_class(class_id: int):
+    """A live class of the admin's school (another school's is not found)."""
+    school_class = school_access.class_for_staff(current_user, class_id)
+    if school_class.ended_at is not None:
+        abort(404)
+    return school_class
+
+
+@bp.route("/classes/<id:class_id>/parent-letters", methods=["GET", "POST"])
+@no_store
+def parent_letters(class_id: int):
+    """Choose children of a class and print a letter for each with a one-time parent code."""
+    school_class = _live_class(class_id)
+    pupils = people.card_pupils(school_class)
+    form = EmptyForm()
+    error = None
+    unlinked = {p.id for p in pupils if not p.parents}
+    ticked = unlinked
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        ticked = ticked_ids()
+        chosen = [p for p in pupils if p.id in ticked]
+        if chosen:
+            now = utcnow()
+            letters = [(p, *parent_invites.create(p, current_user, now)) for p in chosen]
+            auditing.note(
+                audit.Event.EXPORT,
+                current_user.school_id,
+                detail={"export": "parent_letters", "count": len(letters)},
+                commit=False,
+            )
+            db.session.commit()
+            return render_template(
+                "admin/parent_letters.html",
+                letters=[(child, code, invite.expires_at) for child, invite, code in letters],
+                cls=school_class,
+            )
+        error = _("Tick at least one child to print a letter for.")
+    return render_template(
+        "admin/parent_letters_choose.html",
+        cls=school_class,
+        pupils=pupils,
+        form=form,
+        error=error,
+        unlinked=unlinked,
+        chosen=ticked,
+    ), (400 if error else 200)

@@ -39,6 +39,7 @@ class Event(enum.StrEnum):
     MFA_SET_UP = "mfa_set_up"  # a member of staff set up their authenticator app
     MFA_RESET = "mfa_reset"  # an admin (or the command line) made someone set it up again
     ROLE_CHANGED = "role_changed"  # the admin changed a role or the DSL flag
+    PARENT_LINKED = "parent_linked"  # a parent linked to a child (by a letter's code)
     YEAR_ROLLED_OVER = "year_rolled_over"  # everyone moved up a year (the admin's button)
     EXPORT = "export"
     AUDIT_VIEWED = "audit_viewed"  # the coordinator's audit page (the admin's is not logged)
@@ -49,7 +50,7 @@ class Event(enum.StrEnum):
 SECURITY = (
     Event.SIGN_IN, Event.SIGN_IN_FAILED, Event.SIGN_OUT, Event.PASSWORD_CHANGED,
     Event.PASSWORD_RESET, Event.SESSIONS_ENDED, Event.MFA_SET_UP, Event.MFA_RESET,
-    Event.ROLE_CHANGED, Event.YEAR_ROLLED_OVER, Event.EXPORT,
+    Event.ROLE_CHANGED, Event.PARENT_LINKED, Event.YEAR_ROLLED_OVER, Event.EXPORT,
     Event.AUDIT_VIEWED,
 )  # fmt: skip
 """The events the admin reads."""

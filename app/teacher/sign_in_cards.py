@@ -66,8 +66,8 @@ def show_cards(secrets: list[people.Secret], school_class=None, back: str | None
     )
 
 
-def _ticked_ids() -> set[int]:
-    """The pupil ids ticked in the form; anything that is not an id is ignored."""
+def ticked_ids() -> set[int]:
+    """The pupil ids ticked in a form (its `pupil` boxes); anything that is not an id is ignored."""
     found = set()
     for value in request.form.getlist("pupil"):
         try:
@@ -99,7 +99,7 @@ def class_cards(class_id: int):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        ticked = _ticked_ids()
+        ticked = ticked_ids()
         chosen = [p for p in pupils if p.id in ticked]
         if chosen:
             secrets = [people.reset(p, _kind_asked(p)) for p in chosen]

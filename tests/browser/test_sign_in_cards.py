@@ -74,3 +74,39 @@ def test_ks1_cards_show_the_pictures_and_print_without_javascript(no_js_page, li
     card = page.get_by_test_id("sign-in-card").first
     expect(card.locator("img")).to_have_count(3)
     _as_printed(page, "cards-print-ks1")
+
+
+def test_a_parent_uses_a_letter_code_and_signs_the_aup_for_their_child(page, live_server):
+    sign_in_agreeing(page, "admin")
+    page.goto("/teacher/")
+    page.get_by_role("link", name=re.compile(r"\b4B\b")).first.click()
+    page.get_by_role("link", name="Parent letters").click()
+    first_ticked = page.locator('input[name="pupil"]:checked').first
+    child = first_ticked.locator("xpath=..").inner_text().split(" (")[0].strip()
+    boxes = page.locator('input[name="pupil"]')
+    for n in range(boxes.count()):  # one letter, for the first child with no parent yet
+        box = boxes.nth(n)
+        box.set_checked(box.locator("xpath=..").inner_text().startswith(child))
+    page.get_by_role("button", name="Make the letters").click()
+    letters = page.get_by_test_id("parent-letter")
+    expect(letters).to_have_count(1)
+    screenshot(page, "parent-letter-screen")
+    _as_printed(page, "parent-letter-print")
+    code = letters.first.get_by_test_id("letter-code").inner_text()
+    page.get_by_role("button", name="Sign out").click()
+
+    page.goto("/sign-in")
+    page.get_by_role("link", name=re.compile("letter from the school")).click()
+    page.get_by_label("Code from the letter").fill(code)
+    page.get_by_label("Your first name").fill("Priya")
+    page.get_by_label("Your last name").fill("Shah")
+    page.get_by_label("Choose a password").fill("our family words")
+    page.get_by_label("Type it again").fill("our family words")
+    screenshot(page, "parent-letter-code")
+    page.get_by_role("button", name="Make my account").click()
+    expect(page).to_have_url(re.compile(r"/aup$"))
+    expect(page.get_by_text("Your username is pshah")).to_be_visible()
+    expect(page.locator(".aup__for")).to_contain_text(child)
+    page.get_by_role("button", name="I agree", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/parent/$"))
+    expect(page.get_by_text(f"AUP signed for {child} on")).to_be_visible()
