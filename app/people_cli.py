@@ -135,14 +135,8 @@ def rollover(urn: str, last_year: int | None, dry_run: bool) -> None:
     from app.services import school_calendar
 
     school = school_by_urn(urn)
-    if last_year is not None and not dry_run:
-        begin_write()
-        school.last_year = last_year
-        db.session.commit()
-    elif last_year is not None:
-        school.last_year = last_year  # for the preview only: never committed
     today = school_calendar.today()
-    plan = service.plan(school, today)
+    plan = service.plan(school, today, last_year)
     for line in _plan_lines(plan):
         click.echo(line)
     if plan.already_done:
@@ -151,10 +145,9 @@ def rollover(urn: str, last_year: int | None, dry_run: bool) -> None:
             "nobody moves up twice."
         )
     if dry_run:
-        db.session.rollback()
         click.echo("Dry run: nothing changed.")
         return
-    service.roll_over(school, today)
+    service.roll_over(school, today, last_year)
     click.echo(f"Done: {school.name} is in the school year starting {plan.year_start}.")
 
 

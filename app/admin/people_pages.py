@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request, url_for
+from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,8 +10,10 @@ from app import auditing
 from app.admin import bp
 from app.auth.forms import EmptyForm
 from app.extensions import db
+from app.htmx import redirect_to
 from app.models import utcnow
-from app.services import audit, parent_invites, people, school_access
+from app.models.years import YEARS
+from app.services import audit, parent_invites, people, rollover, school_access, school_calendar
 from app.teacher.sign_in_cards import no_store, record_reset, show_cards, ticked_ids
 
 
@@ -81,3 +83,48 @@ def parent_letters(class_id: int):
         unlinked=unlinked,
         chosen=ticked,
     ), (400 if error else 200)
+
+
+def _last_year_asked(school) -> int:
+    """The last year group the admin chose on the page, else the school's own."""
+    raw = request.values.get("last_year", "")
+    if raw.isascii() and raw.isdigit() and int(raw) in YEARS:
+        return int(raw)
+    return rollover.last_year_of(school)
+
+
+@bp.route("/rollover", methods=["GET", "POST"])
+def year_rollover():
+    """Preview the year rollover (who moves up, who leaves, which classes end), then run it."""
+    school = current_user.school
+    form = EmptyForm()
+    last_year = _last_year_asked(school)
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            done = rollover.roll_over(school, school_calendar.today(), last_year)
+        except rollover.AlreadyRolledOver:
+            db.session.rollback()
+            flash(_("The school has already moved up this school year: nobody moved."), "error")
+            return redirect_to(url_for("admin.year_rollover"))
+        auditing.note(
+            audit.Event.YEAR_ROLLED_OVER,
+            school.id,
+            detail={"moved": done.moving_total, "left": done.leaving, "ended": len(done.classes)},
+        )
+        flash(
+            _(
+                "Everyone has moved up a year: %(moved)s pupils moved up, %(left)s left and "
+                "%(classes)s classes ended.",
+                moved=done.moving_total,
+                left=done.leaving,
+                classes=len(done.classes),
+            ),
+            "success",
+        )
+        return redirect_to(url_for("admin.home"))
+    plan = rollover.plan(school, school_calendar.today(), last_year)
+    return render_template(
+        "admin/rollover.html", plan=plan, form=form, years=YEARS, last_year=last_year
+    )

@@ -63,10 +63,11 @@ def _pupils(school: School) -> tuple:
     return (User.school_id == school.id, User.role == Role.PUPIL, User.active.is_(True))
 
 
-def plan(school: School, today: date) -> Plan:
-    """What rolling the school into the school year today falls in would do (nothing written)."""
+def plan(school: School, today: date, last_year: int | None = None) -> Plan:
+    """What rolling the school into the school year today falls in would do (nothing written),
+    with its own last year group or, for a preview, the one given."""
     start = school_calendar.year_start(school, today)
-    last = last_year_of(school)
+    last = last_year if last_year is not None else last_year_of(school)
     found = Plan(school, start, last, already_done=school.rolled_over_on == start)
     years = db.session.scalars(sa.select(User.year).where(*_pupils(school)))
     for year in years:
@@ -86,16 +87,20 @@ def plan(school: School, today: date) -> Plan:
     return found
 
 
-def roll_over(school: School, today: date) -> Plan:
+def roll_over(school: School, today: date, last_year: int | None = None) -> Plan:
     """Move the school into the school year today falls in, and commit; returns what was done.
 
-    Raises AlreadyRolledOver when it already has, so nobody moves up twice.
+    last_year, when given, becomes the school's last year group first. Raises
+    AlreadyRolledOver when the school has already moved this school year (nothing changes).
     """
     begin_write()
     db.session.refresh(school)  # read under the write lock: two runs at once move pupils once
     done = plan(school, today)
     if done.already_done:
         raise AlreadyRolledOver(str(done.year_start))
+    if last_year is not None:
+        school.last_year = last_year
+        done = plan(school, today)
     now = utcnow()
     ending = school_calendar.previous_year_start(school, today)
     pupils = db.session.scalars(sa.select(User).where(*_pupils(school), User.year.isnot(None)))

@@ -110,3 +110,13 @@ def test_a_parent_uses_a_letter_code_and_signs_the_aup_for_their_child(page, liv
     page.get_by_role("button", name="I agree", exact=True).click()
     expect(page).to_have_url(re.compile(r"/parent/$"))
     expect(page.get_by_text(f"AUP signed for {child} on")).to_be_visible()
+
+
+def test_the_rollover_preview_reads_clearly(page, live_server):
+    sign_in_agreeing(page, "admin")
+    page.goto("/admin/")
+    page.get_by_role("link", name="Move everyone up a year").click()
+    page.get_by_label("The school's last year group").select_option(label="Year 6")
+    page.get_by_role("button", name="Show what would change").click()
+    expect(page.get_by_test_id("leaving")).not_to_have_text("0")
+    screenshot(page, "rollover-preview")

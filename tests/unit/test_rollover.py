@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from flask import current_app
 
 from app.extensions import db
-from app.models import LoginSession, PupilYear, Role, TaughtLesson
+from app.models import AuditEvent, LoginSession, PupilYear, Role, TaughtLesson
 from app.reporting import coverage
 from app.services import rollover
 from tests import factories
@@ -155,3 +156,58 @@ def test_the_command_previews_then_rolls_over_once(runner, primary):
 def test_the_command_names_a_missing_school(runner, app):
     result = runner.invoke(args=["school", "rollover", "--school", "999998"])
     assert result.exit_code != 0 and "No school has URN 999998" in result.output
+
+
+def _admin_of(school):
+    """A signed-in admin of the school (who has agreed to the staff AUP)."""
+    from tests.conftest import agree, sign_in
+
+    factories.user(school, Role.ADMIN, username="oakadmin")
+    db.session.commit()
+    client = current_app.test_client()
+    assert sign_in(client, "oakadmin", factories.PASSWORD).status_code == 303
+    agree(client)
+    return client
+
+
+def test_the_admin_previews_then_moves_everyone_up_once(primary):
+    from tests.conftest import csrf_token
+
+    school, people = primary
+    client = _admin_of(school)
+    page = client.get("/admin/rollover?last_year=5").get_data(as_text=True)
+    assert 'data-testid="leaving">2<' in page  # previewing Year 5 as the last: dan and cat
+    db.session.expire_all()
+    assert school.last_year == 6 and people["dan"].year == 5  # a preview changes nothing
+    page = client.get("/admin/rollover").get_data(as_text=True)
+    assert 'data-testid="leaving">1<' in page and "2 classes end" in page
+    token = csrf_token(client, "/admin/rollover")
+    response = client.post("/admin/rollover", data={"csrf_token": token, "last_year": "6"})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert people["ann"].year == 5 and not people["cat"].active
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.event == "year_rolled_over"))
+    assert event.detail == '{"ended":2,"left":1,"moved":3}'
+    again = client.post("/admin/rollover", data={"csrf_token": token, "last_year": "6"})
+    assert again.status_code == 303
+    db.session.expire_all()
+    assert people["ann"].year == 5  # nobody moved twice
+    assert "already moved up" in client.get("/admin/rollover").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", [Role.TEACHER, Role.COORDINATOR, Role.PUPIL, Role.PARENT])
+def test_only_the_admin_reaches_the_rollover(primary, role):
+    from tests.conftest import sign_in
+
+    school, people = primary
+    factories.user(school, role, username="someone", year=4 if role is Role.PUPIL else None)
+    db.session.commit()
+    client = current_app.test_client()
+    assert sign_in(client, "someone", factories.PASSWORD).status_code == 303
+    assert client.get("/admin/rollover").status_code in (302, 303, 403)  # the AUP, or refused
+    from tests.conftest import agree
+
+    agree(client)
+    assert client.get("/admin/rollover").status_code == 403
+    db.session.expire_all()
+    assert people["ann"].year == 4
