@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import LoginSession, Role, SchoolClass, User, utcnow
 from app.services import passwords
+from app.services.usernames import new_username
 
 KINDS = ("password", "pictures")
 
@@ -89,3 +90,102 @@ def reset(person: User, kind: str) -> Secret:
 def card_pupils(school_class: SchoolClass) -> list[User]:
     """The pupils on roll in a class, by name: the people its sign-in cards are for."""
     return [p for p in school_class.pupils if p.role is Role.PUPIL and p.active]
+
+
+# ---- People and classes by hand (the admin's pages) ----
+
+STAFF_CHOICES = (Role.TEACHER, Role.COORDINATOR, Role.ADMIN)
+NEW_PERSON_ROLES = (Role.PUPIL, Role.PARENT, *STAFF_CHOICES)
+
+
+def add_person(school_id: int, role: Role, given: str, family: str, year: int | None) -> User:
+    """A new person with a username made from their name (no password yet); no commit."""
+    person = User(
+        school_id=school_id,
+        role=role,
+        username=new_username(given, family, role),
+        display_name=f"{given} {family}".strip()[:120],
+        year=year if role is Role.PUPIL else None,
+    )
+    db.session.add(person)
+    db.session.flush()
+    return person
+
+
+def mark_left(person: User) -> None:
+    """They have left: they cannot sign in, their sessions end, every record is kept; no commit."""
+    person.active = False
+    person.left_at = utcnow()
+    db.session.execute(
+        sa.update(LoginSession)
+        .where(LoginSession.user_id == person.id, LoginSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), end_reason="left_school")
+    )
+
+
+def mark_returned(person: User) -> None:
+    """A leaver who has come back: they can sign in again, with all their history; no commit."""
+    person.active = True
+    person.left_at = None
+
+
+def in_school(school_id: int, username: str, role: Role) -> User | None:
+    """The person of this school with this username and role, or None."""
+    return db.session.scalar(
+        sa.select(User).where(
+            User.school_id == school_id,
+            User.username == username.strip().lower(),
+            User.role == role,
+        )
+    )
+
+
+def school_classes(school_id: int) -> list[SchoolClass]:
+    """Every class of a school, live ones first, then by year group and name."""
+    return list(
+        db.session.scalars(
+            sa.select(SchoolClass)
+            .where(SchoolClass.school_id == school_id)
+            .order_by(SchoolClass.ended_at.isnot(None), SchoolClass.year, SchoolClass.name)
+        )
+    )
+
+
+def class_name_taken(school_id: int, name: str, except_id: int | None = None) -> bool:
+    """Whether another class of the school already has this name (names are unique in a school)."""
+    query = sa.select(SchoolClass.id).where(
+        SchoolClass.school_id == school_id, sa.func.lower(SchoolClass.name) == name.lower()
+    )
+    if except_id is not None:
+        query = query.where(SchoolClass.id != except_id)
+    return db.session.scalar(query) is not None
+
+
+def staff_of(school_id: int) -> list[User]:
+    """The school's staff on roll, by name."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(
+                User.school_id == school_id,
+                User.role.in_(STAFF_CHOICES),
+                User.active.is_(True),
+            )
+            .order_by(User.display_name)
+        )
+    )
+
+
+def pupils_for_class(school_class: SchoolClass) -> list[User]:
+    """Pupils who could be in a class: those on roll in its year group, and its members."""
+    found = db.session.scalars(
+        sa.select(User)
+        .where(
+            User.school_id == school_class.school_id,
+            User.role == Role.PUPIL,
+            User.active.is_(True),
+            User.year == school_class.year,
+        )
+        .order_by(User.display_name)
+    )
+    return sorted({*found, *card_pupils(school_class)}, key=lambda p: (p.display_name, p.id))

@@ -120,3 +120,23 @@ def test_the_rollover_preview_reads_clearly(page, live_server):
     page.get_by_role("button", name="Show what would change").click()
     expect(page.get_by_test_id("leaving")).not_to_have_text("0")
     screenshot(page, "rollover-preview")
+
+
+def test_the_admin_adds_a_pupil_and_puts_them_in_a_class(page, live_server):
+    sign_in_agreeing(page, "admin")
+    page.goto("/admin/")
+    page.get_by_role("link", name="Add a person").click()
+    page.get_by_label("They are").select_option(label="Pupil")
+    page.get_by_label("First name").fill("Nia")
+    page.get_by_label("Last name").fill("Roberts")
+    page.get_by_label("Year group (pupils only)").select_option(label="Year 4")
+    page.get_by_role("button", name="Add them").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nia Roberts")
+    expect(page.get_by_role("status").or_(page.locator(".flash")).first).to_contain_text("niar")
+    screenshot(page, "admin-person")
+    page.goto("/admin/classes")
+    page.get_by_role("link", name="4B", exact=True).click()
+    page.get_by_label(re.compile("Nia Roberts")).check()
+    page.get_by_role("button", name="Save the class").click()
+    expect(page.get_by_label(re.compile("Nia Roberts"))).to_be_checked()
+    screenshot(page, "admin-class")
