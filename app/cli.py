@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 
 from app import privacy_cli
+from app import people_cli
 from app.database import begin_write
 from app.extensions import db
 from app.models import School
@@ -25,6 +26,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(user_group)
     privacy_cli.init_app(app)
     app.cli.add_command(roster_group)
+    app.cli.add_command(people_cli.school_group)
 
 
 @click.command("demo")
@@ -190,6 +192,9 @@ def audit_prune(dry_run: bool) -> None:
 @click.group("user")
 def user_group() -> None:
     """People's accounts."""
+
+
+people_cli.register(user_group)  # user create, user password
 
 
 @user_group.command("mfa-reset")

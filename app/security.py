@@ -109,6 +109,7 @@ ERROR_SAVED = _l(
 PUBLIC_FORMS = frozenset(
     {
         "auth.login",
+        "auth.parent_letter",
         "auth.picture_code",
         "auth.picture_name",
         "auth.picture_password",

@@ -58,3 +58,44 @@ class MfaCodeForm(FlaskForm):
     """A six-digit code from an authenticator app, or (at sign-in) a recovery code."""
 
     code = StringField(_l("Code"), validators=[DataRequired(_l("Type the code.")), Length(max=40)])
+
+
+class ParentCodeForm(FlaskForm):
+    """A parent letter's code, and the parent's name and own password for their new account."""
+
+    code = StringField(
+        _l("Code from the letter"),
+        validators=[DataRequired(_l("Type the code printed on the letter.")), Length(max=40)],
+    )
+    given = StringField(
+        _l("Your first name"),
+        validators=[DataRequired(_l("Type your first name.")), Length(max=60)],
+    )
+    family = StringField(
+        _l("Your last name"),
+        validators=[DataRequired(_l("Type your last name.")), Length(max=60)],
+    )
+    password = PasswordField(
+        _l("Choose a password"),
+        validators=[
+            DataRequired(_l("Choose a new password.")),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=200,
+                message=_l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH),
+            ),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Type it again"),
+        validators=[EqualTo("password", _l("The two passwords are not the same."))],
+    )
+
+
+class LinkChildForm(FlaskForm):
+    """A parent letter's code, typed by a parent who already has an account."""
+
+    code = StringField(
+        _l("Code from the letter"),
+        validators=[DataRequired(_l("Type the code printed on the letter.")), Length(max=40)],
+    )

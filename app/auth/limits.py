@@ -22,6 +22,9 @@ PER_ADDRESS = "60 per minute"  # a whole school often shares one address: failur
 # A wrong class code from one address: a class of 30 mistyping once or twice each stays well
 # inside, and a guesser gets 100 of 148 million codes an hour (and only while one is open).
 CLASS_CODE = "20 per minute;100 per hour"
+# A wrong parent-letter code from one address, counted like failed sign-ins: a parent mistyping
+# a few times is never held up; the codes are 2^54, so the limit only keeps guessing pointless.
+PARENT_CODE = "10 per minute;30 per hour"
 
 # Picture passwords are weak by nature: 9 pictures, 3 taps, 729 sequences. One guess takes over
 # an account with a chance of 1 in 729, so what matters is how many wrong sequences anyone can

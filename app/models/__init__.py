@@ -16,6 +16,7 @@ from app.models.accounts import (
 from app.models.audit import AuditEvent
 from app.models.aup import DEFAULT_FREQUENCY, Acceptance, AupLatest, AupSetting, Frequency
 from app.models.consent import ConsentDecision, ConsentPart, PhotoConsent
+from app.models.people import ParentInvite, PupilYear
 from app.models.progress import (
     LessonProgress,
     QuizAnswer,
@@ -40,7 +41,9 @@ __all__ = [
     "ConsentPart",
     "Module",
     "ModuleLesson",
+    "ParentInvite",
     "PhotoConsent",
+    "PupilYear",
     "TaughtLesson",
     "WorkshopFeedback",
     "WorkshopSession",

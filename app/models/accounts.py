@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -73,6 +73,12 @@ class School(db.Model):
     year_start_day: Mapped[int] = mapped_column(default=1)
     # teachers sign in with an authenticator code too (coordinators and admins always do)
     mfa_for_teachers: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # the school's last year group (6 for a primary, 11 or 13 for a secondary): its pupils leave
+    # at the year rollover; None means the highest year group the school has (classes or pupils)
+    last_year: Mapped[int | None]
+    # the first day of the school year the school last moved into (rollover, or its creation):
+    # a second rollover in the same school year is refused, so no one moves up twice
+    rolled_over_on: Mapped[date | None]
     trust: Mapped[Trust | None] = relationship(back_populates="schools")
     classes: Mapped[list[SchoolClass]] = relationship(back_populates="school")
 

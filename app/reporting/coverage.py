@@ -3,7 +3,9 @@
 Every figure is aggregated in SQL with GROUP BY against a small literal table that maps each
 lesson id to its strands (or topic), so the matrix costs the same few queries however many pupils
 a school has. Assignments, lessons taught and completions count from the start of each school's
-current school year.
+current school year (or of the school year a given day falls in). A pupil counts in the year group
+they were in that school year: kept at the year rollover (PupilYear), so after everyone moves up
+last year's figures stay as they were, leavers included.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from app.models import (
     Assignment,
     LessonProgress,
     ModuleLesson,
+    PupilYear,
     Role,
     School,
     SchoolClass,
@@ -142,7 +145,6 @@ def in_windows(school_col, when_col, windows: Iterable[Window], dates: bool = Fa
 def matrix(schools: Sequence[School], by: str, today: date) -> Matrix:
     """The coverage matrix for one school, or the total of several (5 queries in all)."""
     windows = [window(school, today) for school in schools]
-    ids = [w.school_id for w in windows]
     table = key_table(by)
     counts: dict[tuple[str, int], dict] = {}
     for name, query in (
@@ -153,10 +155,8 @@ def matrix(schools: Sequence[School], by: str, today: date) -> Matrix:
         for year, key, n in db.session.execute(query):
             if year is not None:
                 counts.setdefault((key, year), {})[name] = n
-    pupils = _per_year(sa.select(User.year, sa.func.count()).where(*_pupils_of(ids)))
-    classes = _per_year(
-        sa.select(SchoolClass.year, sa.func.count()).where(SchoolClass.school_id.in_(ids))
-    )
+    pupils = _pupils_per_year(windows)
+    classes = _per_year(sa.select(SchoolClass.year, sa.func.count()).where(_live_in(windows)))
     cells = {
         (key, year): Cell(
             year,
@@ -174,6 +174,56 @@ def matrix(schools: Sequence[School], by: str, today: date) -> Matrix:
 def _pupils_of(ids: list[int]) -> tuple:
     """Conditions for the active pupils of some schools."""
     return (User.school_id.in_(ids), User.role == Role.PUPIL, User.active.is_(True))
+
+
+def _live_in(windows: list[Window]):
+    """A condition: a class of one of the schools not ended before its window's school year did.
+
+    The rollover ends last year's classes just after the new school year begins: they count in
+    the year they were taught, not in the new one.
+    """
+    return sa.or_(
+        *(
+            sa.and_(
+                SchoolClass.school_id == w.school_id,
+                sa.or_(
+                    SchoolClass.ended_at.is_(None),
+                    SchoolClass.ended_at >= school_calendar.midnight(w.end),
+                ),
+            )
+            for w in windows
+        )
+    )
+
+
+def _kept_for(windows: list[Window]):
+    """A condition: a kept year group (PupilYear) of one of the schools for its window's year."""
+    return sa.or_(
+        *(
+            sa.and_(PupilYear.school_id == w.school_id, PupilYear.year_start == w.start)
+            for w in windows
+        )
+    )
+
+
+def _pupils_per_year(windows: list[Window]) -> dict[int, int]:
+    """Pupils per year group: as kept at rollover for a past school year, else those on roll now."""
+    counts: dict[int, int] = {}
+    kept_schools = set()
+    kept = (
+        sa.select(PupilYear.school_id, PupilYear.year, sa.func.count())
+        .where(_kept_for(windows))
+        .group_by(PupilYear.school_id, PupilYear.year)
+    )
+    for school_id, year, n in db.session.execute(kept):
+        counts[year] = counts.get(year, 0) + n
+        kept_schools.add(school_id)
+    others = [w.school_id for w in windows if w.school_id not in kept_schools]
+    if others:
+        now = _per_year(sa.select(User.year, sa.func.count()).where(*_pupils_of(others)))
+        for year, n in now.items():
+            counts[year] = counts.get(year, 0) + n
+    return counts
 
 
 def _per_year(query) -> dict[int, int]:
@@ -210,13 +260,23 @@ def _taught(table, windows: list[Window]):
 
 
 def _completed(table, windows: list[Window]):
-    """(year, key, distinct pupils) who completed a lesson of the key this school year."""
+    """(year, key, distinct pupils) who completed a lesson of the key in the school year.
+
+    The year group is the one the pupil was in then (kept at rollover), else the one now; a
+    pupil who has since left counts when that school year's year group was kept.
+    """
+    year = sa.func.coalesce(PupilYear.year, User.year)
     return (
-        sa.select(User.year, table.c.key, sa.func.count(sa.distinct(LessonProgress.pupil_id)))
+        sa.select(year, table.c.key, sa.func.count(sa.distinct(LessonProgress.pupil_id)))
         .select_from(LessonProgress)
         .join(User, User.id == LessonProgress.pupil_id)
         .join(table, table.c.lesson_id == LessonProgress.lesson_id)
-        .where(User.role == Role.PUPIL, User.active.is_(True))
+        .outerjoin(
+            PupilYear,
+            sa.and_(PupilYear.pupil_id == LessonProgress.pupil_id, _kept_for(windows)),
+        )
+        .where(User.role == Role.PUPIL)
+        .where(sa.or_(User.active.is_(True), PupilYear.id.isnot(None)))
         .where(in_windows(User.school_id, LessonProgress.completed_at, windows))
-        .group_by(User.year, table.c.key)
+        .group_by(year, table.c.key)
     )

@@ -34,11 +34,13 @@ class Event(enum.StrEnum):
     SIGN_IN_FAILED = "sign_in_failed"
     SIGN_OUT = "sign_out"
     PASSWORD_CHANGED = "password_changed"  # noqa: S105 (an event name)
-    PASSWORD_RESET = "password_reset"  # noqa: S105 (by someone else: no such feature yet)
+    PASSWORD_RESET = "password_reset"  # noqa: S105 (by someone else: a teacher, admin or the CLI)
     SESSIONS_ENDED = "sessions_ended"  # an admin signed someone out everywhere
     MFA_SET_UP = "mfa_set_up"  # a member of staff set up their authenticator app
     MFA_RESET = "mfa_reset"  # an admin (or the command line) made someone set it up again
-    ROLE_CHANGED = "role_changed"  # no such feature yet
+    ROLE_CHANGED = "role_changed"  # the admin changed a role or the DSL flag
+    PARENT_LINKED = "parent_linked"  # a parent linked to a child (by a letter's code)
+    YEAR_ROLLED_OVER = "year_rolled_over"  # everyone moved up a year (the admin's button)
     EXPORT = "export"
     AUDIT_VIEWED = "audit_viewed"  # the coordinator's audit page (the admin's is not logged)
     CONSENT_VIEWED = "consent_viewed"
@@ -50,7 +52,7 @@ class Event(enum.StrEnum):
 SECURITY = (
     Event.SIGN_IN, Event.SIGN_IN_FAILED, Event.SIGN_OUT, Event.PASSWORD_CHANGED,
     Event.PASSWORD_RESET, Event.SESSIONS_ENDED, Event.MFA_SET_UP, Event.MFA_RESET,
-    Event.ROLE_CHANGED, Event.EXPORT,
+    Event.ROLE_CHANGED, Event.PARENT_LINKED, Event.YEAR_ROLLED_OVER, Event.EXPORT,
     Event.AUDIT_VIEWED, Event.PERSON_ERASED, Event.ROSTER_IMPORTED,
 )  # fmt: skip
 """The events the admin reads."""

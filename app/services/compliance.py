@@ -153,16 +153,20 @@ def _standing(person, child, line: AudienceReport, latest: dict, since: date) ->
 
 
 def _by_class(school_id: int, people: list[User], standings: dict[int, Standing]) -> tuple:
-    """Pupils' standings grouped by class (classes by year and name), and pupils in no class."""
+    """Pupils' standings grouped by live class (by year and name), and pupils in no class.
+
+    An ended class (last school year's) is not listed: its pupils have moved up and show in
+    their new class, or in no class until they have one.
+    """
     classes = db.session.scalars(
         sa.select(SchoolClass)
-        .where(SchoolClass.school_id == school_id)
+        .where(SchoolClass.school_id == school_id, SchoolClass.ended_at.is_(None))
         .order_by(SchoolClass.year, SchoolClass.name)
     ).all()
     members = db.session.execute(
         sa.select(class_pupil.c.class_id, class_pupil.c.pupil_id)
         .join(SchoolClass, SchoolClass.id == class_pupil.c.class_id)
-        .where(SchoolClass.school_id == school_id)
+        .where(SchoolClass.school_id == school_id, SchoolClass.ended_at.is_(None))
     )
     grouped: dict[int, list[Standing]] = defaultdict(list)
     placed = set()

@@ -145,6 +145,8 @@ def school_lists(school: School, class_id: int | None = None) -> list[ClassConse
     )
     if class_id is not None:
         query = query.where(SchoolClass.id == class_id)
+    else:  # last year's classes are not listed: their pupils show in their new class
+        query = query.where(SchoolClass.ended_at.is_(None))
     classes = list(db.session.scalars(query))
     groups = [(c, [p for p in c.pupils if p.role is Role.PUPIL and p.active]) for c in classes]
     if class_id is None:

@@ -10,10 +10,14 @@ from app.models import Role, SchoolClass, User
 
 
 def visible_classes(user: User) -> list[SchoolClass]:
-    """A teacher's own classes; every class of the school for coordinators and admins."""
+    """A teacher's own classes; every class of the school for coordinators and admins.
+
+    Ended classes (last school year's, or closed by the admin) are not taught any more: they
+    keep their history but drop out of this list.
+    """
     query = (
         sa.select(SchoolClass)
-        .where(SchoolClass.school_id == user.school_id)
+        .where(SchoolClass.school_id == user.school_id, SchoolClass.ended_at.is_(None))
         .options(selectinload(SchoolClass.pupils), selectinload(SchoolClass.teachers))
         .order_by(SchoolClass.year, SchoolClass.name)
     )

@@ -27,7 +27,9 @@ from app.models import (
     LoginSession,
     MfaRecoveryCode,
     Module,
+    ParentInvite,
     PhotoConsent,
+    PupilYear,
     QuizAttempt,
     RosterUpload,
     TaughtLesson,
@@ -80,6 +82,10 @@ SOURCES: tuple[Source, ...] = (
     Source("workshop_session", "created_by_id", "workshops_run"),
     Source("roster_upload", "uploaded_by_id", "roster_uploads"),
     Source("mfa_recovery_code", "user_id", "recovery_codes"),
+    Source("pupil_year", "pupil_id", "year_groups"),
+    Source("parent_invite", "child_id", "parent_letters"),
+    Source("parent_invite", "created_by_id", "parent_letters"),
+    Source("parent_invite", "used_by_id", "parent_letters"),
     Source("audit_event", "actor_id", "security_log"),
     Source("audit_event", "subject_id", "security_log"),
 )
@@ -243,6 +249,15 @@ def collect(user: User, generated_at: datetime.datetime) -> dict[str, Any]:
             )
         ],
         "recovery_codes": _rows(MfaRecoveryCode, MfaRecoveryCode.user_id == uid),
+        "year_groups": _rows(PupilYear, PupilYear.pupil_id == uid),
+        "parent_letters": _rows(
+            ParentInvite,
+            sa.or_(
+                ParentInvite.child_id == uid,
+                ParentInvite.created_by_id == uid,
+                ParentInvite.used_by_id == uid,
+            ),
+        ),
         "security_log": _rows(
             AuditEvent,
             sa.or_(AuditEvent.actor_id == uid, AuditEvent.subject_id == uid),

@@ -138,6 +138,7 @@ def classes_needing_introduction(user: User, today: date) -> list[SchoolClass]:
             sa.select(SchoolClass)
             .where(
                 SchoolClass.school_id == user.school_id,
+                SchoolClass.ended_at.is_(None),
                 SchoolClass.teachers.any(User.id == user.id),
                 SchoolClass.id.not_in(introduced),
             )

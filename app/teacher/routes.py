@@ -18,6 +18,7 @@ from app.services import (
     audit,
     auth,
     compliance,
+    people,
     school_access,
     school_calendar,
     teaching_record,
@@ -65,6 +66,7 @@ def class_page(class_id: int):
                for t in assignments.taught_in_class(school_class)],
         outstanding=compliance.outstanding_for_class(school_class),
         sign_in=_picture_sign_in(school_class), sign_in_form=EmptyForm(),
+        may_print_cards=people.may_print_cards(current_user, school_class),
     )  # fmt: skip
 
 

@@ -36,6 +36,7 @@ OBJECTS: dict[str, set[str]] = {
     "teacher.open_picture_sign_in": {"class_id"},
     "teacher.end_picture_sign_in": {"class_id"},
     "teacher.quiz_analysis": {"class_id"},
+    "teacher.class_cards": {"class_id"},
     "present.lesson": set(),
     "present.lesson_slide": set(),
     "present.lesson_notes": set(),
