@@ -9,8 +9,7 @@ import click
 import sqlalchemy as sa
 from flask import Flask, current_app
 
-from app import privacy_cli
-from app import people_cli
+from app import people_cli, privacy_cli
 from app.database import begin_write
 from app.extensions import db
 from app.models import School
