@@ -17,6 +17,13 @@ from app.models.audit import AuditEvent
 from app.models.aup import DEFAULT_FREQUENCY, Acceptance, AupLatest, AupSetting, Frequency
 from app.models.consent import ConsentDecision, ConsentPart, PhotoConsent
 from app.models.progress import LessonProgress, QuizAnswer, QuizAttempt, StepResponse
+from app.models.safeguarding import (
+    Incident,
+    IncidentEntry,
+    ReportPupil,
+    ReportRead,
+    SafeguardingReport,
+)
 from app.models.sessions import LoginSession
 from app.models.teaching import Assignment, AupIntroduction, Module, ModuleLesson, TaughtLesson
 from app.models.workshops import WorkshopFeedback, WorkshopSession
@@ -39,6 +46,11 @@ __all__ = [
     "WorkshopSession",
     "AupSetting",
     "Frequency",
+    "Incident",
+    "IncidentEntry",
+    "ReportPupil",
+    "ReportRead",
+    "SafeguardingReport",
     "LessonProgress",
     "LoginSession",
     "MfaRecoveryCode",
