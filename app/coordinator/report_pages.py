@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, render_template
+from flask_babel import lazy_gettext as _l
 
 from app import auditing
 from app.content.strands import STRANDS
@@ -14,7 +15,7 @@ from app.models import School
 from app.reporting import coverage, progression
 from app.reporting import exports as reports
 from app.reporting.charts import cohort_chart
-from app.services import audit, compliance, school_calendar
+from app.services import audit, compliance, safeguarding, school_calendar
 
 
 @bp.route("/report")
@@ -29,8 +30,30 @@ def report():
         found=found,
         summary=compliance.report(school, today),
         chart=cohort_chart(found),
+        incidents=safeguarding.governors_counts(school, today),
+        incident_rows=_incident_rows(),
+        shown_count=safeguarding.shown_count,
+        term_names=TERM_NAMES,
         **page_context(school),
     )
+
+
+TERM_NAMES = {"autumn": _l("Autumn term"), "spring": _l("Spring term"), "summer": _l("Summer term")}
+STAGE_NAMES = {
+    "EYFS": _l("Reception"),
+    "KS1": _l("Key Stage 1"),
+    "KS2": _l("Key Stage 2"),
+    "KS3": _l("Key Stage 3"),
+    "KS4": _l("Key Stage 4"),
+    "KS5": _l("Sixth form"),
+}
+
+
+def _incident_rows() -> list[tuple[str, str, object]]:
+    """The rows of the incidents table: (dimension, key, label), categories then key stages."""
+    rows = [("category", key, label) for key, label in safeguarding.CATEGORIES.items()]
+    rows.append(("category", "none", _l("Category not yet set")))
+    return rows + [("stage", key, label) for key, label in STAGE_NAMES.items()]
 
 
 @bp.route("/export/<what>.csv")

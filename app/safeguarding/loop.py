@@ -1,10 +1,13 @@
-"""Closing the loop: from an incident, set the matching lesson for the classes of the pupils.
+"""Closing the loop: from an incident, set the matching lesson and share the parents' guide.
 
 A lesson is set for each pupil's whole class, never for the pupils alone: work set for one or
 two children would tell their classmates (and the children) that something happened, and the
 teaching models set work for a class or a year group only. The lesson is saved as a one-lesson
 module titled with the lesson, and the incident records which lesson was set and for whom;
 its page shows which of the pupils involved have finished it since.
+
+The parents' guide on the topic is shown on the parent's home page ("Your school has shared a
+guide with you"), since Lantern sends no email; the parent sees the guide and nothing else.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from flask_login import current_user
 
 from app import auditing
 from app.access import allow
-from app.content import lessons
+from app.content import guides, lessons
 from app.content.strands import band_for_year
 from app.extensions import db
 from app.models import Assignment, IncidentEntry, LessonProgress, Module, ModuleLesson, Role, utcnow
@@ -61,12 +64,20 @@ def lesson_lines(found: sg.State) -> list[dict]:
     return lines
 
 
+def matching_guide(found: sg.State):
+    """The parents' guide on the incident's topic, or None."""
+    if not found.topic:
+        return None
+    return next(iter(guides().for_topic(found.topic)), None)
+
+
 def loop_context(found: sg.State) -> dict:
     """What the incident page shows for closing the loop."""
     return {
         "matching": matching_lessons(found),
         "lessons_set": lesson_lines(found),
-        "lesson_form": PickForm(),
+        "matching_guide": matching_guide(found),
+        "guides_shared": [e for e in found.incident.entries if e.kind == sg.GUIDE],
     }
 
 
@@ -121,4 +132,46 @@ def set_lesson(incident_id: int):
     )
     db.session.commit()
     flash(_("The lesson is set for %(classes)s.", classes=names or _("no class")), "success")
+    return redirect(url_for("safeguarding.incident", incident_id=incident.id), 303)
+
+
+@bp.route("/incidents/<id:incident_id>/guide", methods=["POST"])
+@allow(*STAFF)
+def share_guide(incident_id: int):
+    """Show the parents of a pupil involved the guide on the incident's topic, on their home page.
+
+    Lantern sends no email: the parent sees "Your school has shared a guide with you" and the
+    guide, and nothing about the incident.
+    """
+    _require_dsl()
+    incident = sg.incident_for_dsl(current_user, incident_id)
+    found = sg.state(incident)
+    guide = matching_guide(found)
+    form = PickForm()
+    chosen = (form.choice.data or "").strip() if form.validate_on_submit() else ""
+    pupil = next((p for p, _part in found.pupils if str(p.id) == chosen), None)
+    if guide is None or pupil is None:
+        flash(_("Choose a pupil involved, once the topic is set."), "error")
+        return redirect(url_for("safeguarding.incident", incident_id=incident.id), 303)
+    incident.entries.append(
+        IncidentEntry(
+            author_id=current_user.id,
+            kind=sg.GUIDE,
+            value=guide.id,
+            pupil_id=pupil.id,
+            text=str(guide.title),
+        )  # fmt: skip
+    )
+    auditing.note(
+        EVENT.SAFEGUARDING_RECORDED,
+        current_user.school_id,
+        subject_id=pupil.id,
+        detail={"incident": incident.id, "entry": sg.GUIDE},
+        commit=False,
+    )
+    db.session.commit()
+    if pupil.parents:
+        flash(_("Their parents will see the guide on their Lantern home page."), "success")
+    else:
+        flash(_("Recorded, but no parent account is linked to this pupil yet."), "error")
     return redirect(url_for("safeguarding.incident", incident_id=incident.id), 303)

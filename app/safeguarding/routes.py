@@ -31,10 +31,29 @@ EVENT = audit.Event
 
 @bp.app_context_processor
 def _safeguarding_context() -> dict:
-    """What every page may show: whether the user is on the DSL team and their inbox count."""
+    """What every page may show: whether the user is on the DSL team and their inbox count;
+    for a parent, the guides the school shared (read only when a page asks)."""
+    if current_user.is_authenticated and current_user.role is Role.PARENT:
+        return {
+            "is_dsl": False,
+            "sg_shared_guides": lambda: sg.shared_guides(current_user),
+            "shared_guide": _guide,
+        }
     if not sg.is_dsl(current_user):
         return {"is_dsl": False}
     return {"is_dsl": True, "sg_new_count": sg.new_count(current_user.school_id)}
+
+
+def _guide(guide_id: str):
+    """A guide in the reader's language, or None if it is no longer in the library."""
+    from flask_babel import get_locale
+
+    from app.content import guides
+
+    try:
+        return guides().get(guide_id, str(get_locale()))
+    except KeyError:
+        return None
 
 
 def _require_dsl() -> None:

@@ -118,8 +118,9 @@ PARENTS = "parents"  # parents informed: when and by whom (text), for a pupil (p
 STATUS = "status"  # open, monitoring or closed (value), with the outcome (text)
 CORRECTION = "correction"  # corrects an earlier entry (corrects_id), whose text stays
 LESSON = "lesson"  # a lesson set for the pupils' classes (value: the lesson id)
+GUIDE = "guide"  # a guide shown to a pupil's parents (value: the guide id, pupil_id)
 KINDS = (OPENED, REPORT, PUPIL, CATEGORY, TOPIC, PLATFORM, ACTION, REFERRAL, SANCTION, PARENTS,
-         STATUS, CORRECTION, LESSON)  # fmt: skip
+         STATUS, CORRECTION, LESSON, GUIDE)  # fmt: skip
 
 KIND_LABELS = {
     OPENED: _l("Opened from a report"),
@@ -135,6 +136,7 @@ KIND_LABELS = {
     STATUS: _l("Status"),
     CORRECTION: _l("Correction"),
     LESSON: _l("Lesson set"),
+    GUIDE: _l("Guide shared with parents"),
 }
 
 
@@ -339,7 +341,7 @@ def add_entry(
     corrects: IncidentEntry | None = None,
 ) -> IncidentEntry:
     """Add one line to an incident's chronology, checked for its kind."""
-    if kind not in KINDS or kind in (OPENED, REPORT, LESSON):
+    if kind not in KINDS or kind in (OPENED, REPORT, LESSON, GUIDE):
         raise SafeguardingError("kind", _l("That is not something the log records."))
     if kind in ALLOWED_VALUES and value not in ALLOWED_VALUES[kind]:
         raise SafeguardingError("value", _l("Choose one of the options."))
@@ -522,3 +524,95 @@ def counts_by(school_id: int, start: date, end: date) -> dict[str, Counter]:
         for stage in stages:
             by_stage[stage] += 1
     return {"category": by_category, "stage": by_stage}
+
+
+@dataclass(frozen=True)
+class TermCounts:
+    """One term's incidents counted by category and by key stage (counts only)."""
+
+    term: object  # school_calendar.Term
+    category: Counter
+    stage: Counter
+
+
+def governors_counts(school, today: date) -> list[TermCounts]:
+    """This school year's terms so far, each with its incidents counted for governors."""
+    from app.services import school_calendar
+
+    terms, day = [], school_calendar.year_start(school, today)
+    while day <= today:
+        term = school_calendar.term_of(school, day)
+        terms.append(term)
+        day = term.end + timedelta(days=1)
+    found = []
+    for term in terms:
+        counts = counts_by(school.id, term.start, term.end)
+        found.append(TermCounts(term, counts["category"], counts["stage"]))
+    return found
+
+
+def shown_count(n: int) -> str | int:
+    """A count as governors see it: 1 and 2 become "fewer than 3" (0 and 3 up are exact)."""
+    return _l("fewer than %(n)s", n=SMALL) if 0 < n < SMALL else n
+
+
+CLUSTER = 2
+"""Incidents on one topic in one year group that make a cluster (within one school year)."""
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Incidents clustering on a topic in a year group where it was not taught this year."""
+
+    year: int
+    topic: str
+    incidents: int
+
+
+def clusters(school, today: date) -> list[Cluster]:
+    """Year groups with CLUSTER or more incidents on a topic this school year, where no lesson
+    on that topic was taught in class or completed by a pupil of the year group this year.
+
+    An incident counts for the year group of each pupil involved (once per year group); only
+    incidents whose topic the DSL set count. Counts only: nothing names a child.
+    """
+    from app.reporting import coverage
+
+    window = coverage.window(school, today)
+    per: Counter = Counter()
+    rows = db.session.scalars(
+        sa.select(Incident).where(
+            Incident.school_id == school.id,
+            Incident.opened_at >= datetime.combine(window.start, time()),
+            Incident.opened_at < datetime.combine(window.end, time()),
+        )
+    )
+    for incident in rows:
+        found = state(incident)
+        if not found.topic:
+            continue
+        for year in {p.year for p, _part in found.pupils if p.year is not None}:
+            per[(year, found.topic)] += 1
+    if not any(n >= CLUSTER for n in per.values()):
+        return []
+    matrix = coverage.matrix([school], "topic", today)
+    found_clusters = []
+    for (year, topic), n in sorted(per.items()):
+        cell = matrix.cell(topic, year)
+        if n >= CLUSTER and not (cell.taught or cell.completers):
+            found_clusters.append(Cluster(year, topic, n))
+    return found_clusters
+
+
+def shared_guides(parent: User) -> list[str]:
+    """The ids of guides the school shared with this parent (for any of their children),
+    newest first; nothing about why is ever shown to them."""
+    children = [child.id for child in parent.children]
+    if not children:
+        return []
+    rows = db.session.scalars(
+        sa.select(IncidentEntry.value)
+        .where(IncidentEntry.kind == GUIDE, IncidentEntry.pupil_id.in_(children))
+        .order_by(IncidentEntry.id.desc())
+    )
+    return list(dict.fromkeys(value for value in rows if value))

@@ -294,3 +294,51 @@ def test_a_pupils_file_exports_only_their_rows(demo_school, login_as):
     assert pupils[0].display_name in text and pupils[1].username not in text
     [event] = _events("safeguarding_exported")
     assert event.subject_id == pupils[0].id
+
+
+def test_the_governors_report_counts_incidents_without_names(demo_school, login_as):
+    teacher, dsl = demo_user("teacher"), demo_user("coordinator")
+    for _n in range(3):
+        factories.incident(teacher, [demo_user("pupil.y4")], dsl)
+    _report, one = factories.incident(teacher, [demo_user("pupil.y8")], dsl)
+    sg.add_entry(one, dsl, sg.CATEGORY, value="contact")
+    db.session.commit()
+    client = login_as("coordinator")
+    page = client.get("/coordinator/report").get_data(as_text=True)
+    section = page[page.index('id="r-incidents"') :]
+    ks2 = r'Key Stage 2</th>(<td class="num">0</td>)*<td class="num">3</td>'  # this term: 3
+    assert re.search(ks2, section.replace("\n", ""))
+    assert "fewer than 3" in section  # one KS3 incident, one in contact
+    for pupil in ("pupil.y4", "pupil.y8"):
+        assert demo_user(pupil).display_name not in section
+
+
+def test_coverage_marks_a_year_group_where_incidents_cluster_on_an_untaught_topic(
+    demo_school, login_as
+):
+    teacher, dsl = demo_user("teacher"), demo_user("coordinator")
+    factories.incident(teacher, [demo_user("pupil.y4")], dsl)  # the factory sets grooming
+    client = login_as("coordinator")
+    assert "Incidents on topics not yet taught" not in client.get("/coordinator/coverage").text
+    factories.incident(teacher, [demo_user("pupil.y4")], dsl)
+    page = client.get("/coordinator/coverage").get_data(as_text=True)
+    assert "Incidents on topics not yet taught" in page
+    assert "Year 4, Grooming</a>: 2 incidents" in page
+    assert demo_user("pupil.y4").display_name not in page
+
+
+def test_the_parent_sees_the_shared_guide_and_nothing_about_the_incident(
+    demo_school, login_as, app
+):
+    pupil = demo_user("pupil.y4")
+    _report, incident = factories.incident(demo_user("teacher"), [pupil], demo_user("coordinator"))
+    dsl = login_as("coordinator")
+    page = f"/safeguarding/incidents/{incident.id}"
+    shared = post(dsl, f"{page}/guide", {"choice": pupil.id}, token_from=page)
+    assert shared.status_code == 303
+    parent = client_for(app, "parent").get("/parent/").get_data(as_text=True)
+    assert "Your school has shared a guide with you" in parent
+    section = parent[parent.index("shared-guides-title") :][:800]
+    assert "/guides/" in section
+    for secret in ("Someone asked for a photo", "incident", "A game chat"):
+        assert secret not in parent
