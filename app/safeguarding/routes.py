@@ -18,6 +18,7 @@ from app.database import begin_write
 from app.errors import NotFound
 from app.extensions import db
 from app.models import IncidentEntry, Role, User
+from app.models.years import year_label
 from app.reporting.exports import to_csv
 from app.safeguarding import bp
 from app.safeguarding.forms import ConcernForm, EntryForm, PickForm, TalkForm, WorryForm
@@ -145,7 +146,9 @@ def _concern_form() -> ConcernForm:
     """The concern form with the school's pupils to choose from."""
     form = ConcernForm()
     form.pupils.choices = [
-        SelectChoice(p.id, f"{p.display_name} ({p.username})")
+        SelectChoice(p.id, f"{p.display_name} ({p.username})", optgroup=str(year_label(p.year)))
+        if p.year is not None
+        else SelectChoice(p.id, f"{p.display_name} ({p.username})")
         for p in sg.school_pupils(current_user.school_id)
     ]
     return form
