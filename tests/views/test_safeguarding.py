@@ -342,3 +342,17 @@ def test_the_parent_sees_the_shared_guide_and_nothing_about_the_incident(
     assert "/guides/" in section
     for secret in ("Someone asked for a photo", "incident", "A game chat"):
         assert secret not in parent
+
+
+def test_the_command_line_adds_staff_to_the_dsl_team_and_logs_it(demo_school, runner):
+    result = runner.invoke(args=["user", "dsl", "teacher", "--on"])
+    assert result.exit_code == 0, result.output
+    assert "is now on the safeguarding (DSL) team" in result.output
+    db.session.expire_all()
+    assert demo_user("teacher").dsl is True
+    [event] = _events("role_changed")
+    assert event.subject_id == demo_user("teacher").id
+    assert runner.invoke(args=["user", "dsl", "pupil.y4", "--on"]).exit_code != 0
+    assert runner.invoke(args=["user", "dsl", "teacher", "--off"]).exit_code == 0
+    db.session.expire_all()
+    assert demo_user("teacher").dsl is False
