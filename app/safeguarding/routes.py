@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app import auditing
 from app.access import allow
+from app.audit_pages import log_context
 from app.content import lessons
 from app.database import begin_write
 from app.errors import NotFound
@@ -443,3 +444,15 @@ def pupil_print(user_id: int):
         reports=sg.reports_about(pupil),
         **_labels(),
     )
+
+
+@bp.route("/audit")
+@allow(*STAFF)
+def audit_log():
+    """Every view, export and change of a safeguarding record, for the DSL team to read.
+
+    Reading it is recorded too (the admin's security log shows who read it).
+    """
+    _require_dsl()
+    auditing.note(EVENT.AUDIT_VIEWED, current_user.school_id, detail={"log": "incident_log"})
+    return render_template("safeguarding/audit.html", **log_context(audit.SAFEGUARDING_LOG))

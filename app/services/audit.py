@@ -62,6 +62,12 @@ SAFEGUARDING = (
 )  # fmt: skip
 """The events the coordinator (DSL) reads."""
 
+SAFEGUARDING_LOG = (
+    Event.SAFEGUARDING_VIEWED, Event.SAFEGUARDING_REPORTED, Event.SAFEGUARDING_RECORDED,
+    Event.SAFEGUARDING_EXPORTED,
+)  # fmt: skip
+"""The events the DSL team reads on the incident log's own audit page."""
+
 DETAIL_TEXT_MAX = 40
 
 

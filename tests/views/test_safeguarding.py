@@ -356,3 +356,16 @@ def test_the_command_line_adds_staff_to_the_dsl_team_and_logs_it(demo_school, ru
     assert runner.invoke(args=["user", "dsl", "teacher", "--off"]).exit_code == 0
     db.session.expire_all()
     assert demo_user("teacher").dsl is False
+
+
+def test_the_dsl_reads_who_viewed_and_changed_records(demo_school, login_as, app):
+    _report, incident = factories.incident(
+        demo_user("teacher"), [demo_user("pupil.y4")], demo_user("coordinator")
+    )
+    dsl = login_as("coordinator")
+    dsl.get(f"/safeguarding/incidents/{incident.id}/export.csv")
+    page = dsl.get("/safeguarding/audit").get_data(as_text=True)
+    assert "Exported a safeguarding record" in page and "one incident (CSV)" in page
+    [read] = _events("audit_viewed")
+    assert read.detail == '{"log":"incident_log"}'
+    assert client_for(app, "teacher").get("/safeguarding/audit").status_code == 404
