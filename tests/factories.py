@@ -126,6 +126,7 @@ INSERT_ONLY_TRIGGERS = (
             "safeguarding_report_read",
             "safeguarding_incident",
             "safeguarding_entry",
+            "safeguarding_sanction_option",
         )
         for action in ("update", "delete")
     ),

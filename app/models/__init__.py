@@ -23,6 +23,7 @@ from app.models.safeguarding import (
     ReportPupil,
     ReportRead,
     SafeguardingReport,
+    SanctionOption,
 )
 from app.models.sessions import LoginSession
 from app.models.teaching import Assignment, AupIntroduction, Module, ModuleLesson, TaughtLesson
@@ -51,6 +52,7 @@ __all__ = [
     "ReportPupil",
     "ReportRead",
     "SafeguardingReport",
+    "SanctionOption",
     "LessonProgress",
     "LoginSession",
     "MfaRecoveryCode",

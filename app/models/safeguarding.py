@@ -108,7 +108,26 @@ class IncidentEntry(db.Model):
     pupil: Mapped[User | None] = relationship(foreign_keys=[pupil_id])
 
 
-INSERT_ONLY = (SafeguardingReport, ReportPupil, ReportRead, Incident, IncidentEntry)
+class SanctionOption(db.Model):
+    """A change to a school's sanctions matrix: a sanction of its own added, or one shown or
+    hidden. The latest row per key wins; a key's label never changes once written, so a
+    sanction recorded on an incident always reads as it did when it was chosen."""
+
+    __tablename__ = "safeguarding_sanction_option"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id"), index=True)
+    # "pupil" or "staff": which matrix
+    audience: Mapped[str] = mapped_column(sa.String(10))
+    # a default's key (app.services.safeguarding.SANCTIONS) or "own-<n>" for the school's own
+    key: Mapped[str] = mapped_column(sa.String(40))
+    label: Mapped[str | None] = mapped_column(sa.String(200))
+    shown: Mapped[bool] = mapped_column(default=True)
+    changed_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+INSERT_ONLY = (SafeguardingReport, ReportPupil, ReportRead, Incident, IncidentEntry, SanctionOption)
 INSERT_ONLY_TABLES = tuple(model.__tablename__ for model in INSERT_ONLY)
 
 

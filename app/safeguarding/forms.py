@@ -67,3 +67,12 @@ class PickForm(FlaskForm):
     """A choice of one thing by id or code (an incident to add a report to, a lesson to set)."""
 
     choice = StringField(validators=[DataRequired()])
+
+
+class SanctionForm(FlaskForm):
+    """A change to a sanctions matrix: add one (audience, label), or hide or show one (choice)."""
+
+    action = StringField(validators=[DataRequired()])
+    audience = StringField(validators=[DataRequired()])
+    choice = StringField(validators=[Optional()])
+    label = StringField(validators=[Optional(), Length(max=sg.SHORT_MAX)])

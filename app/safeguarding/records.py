@@ -65,6 +65,7 @@ def csv_rows(states: list[sg.State], only: User | None = None) -> list[list]:
     ]]  # fmt: skip
     topics = {topic.id: str(topic.label) for topic in TOPICS}
     for found in states:
+        labels = sg.sanction_labels(found.incident.school_id)
         words = "\n\n".join(
             f"{r.created_at:%Y-%m-%d %H:%M} {r.author.display_name}: {_report_words(r)}"
             for r in found.reports
@@ -83,7 +84,7 @@ def csv_rows(states: list[sg.State], only: User | None = None) -> list[list]:
                 str(sg.CATEGORIES.get(found.category, "")) if found.category else "",
                 topics.get(found.topic or "", ""), found.platform or "", words,
                 _chronology(found), _coded(found.referrals, sg.REFERRALS),
-                _coded(found.sanctions, sg.SANCTIONS, pupil.id), parents,
+                _coded(found.sanctions, labels, pupil.id), parents,
                 str(sg.STATUSES.get(found.status, found.status)), found.outcome or "",
             ])  # fmt: skip
     return rows

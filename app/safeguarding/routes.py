@@ -22,7 +22,14 @@ from app.models import IncidentEntry, Role, User
 from app.models.years import year_label
 from app.reporting.exports import to_csv
 from app.safeguarding import bp
-from app.safeguarding.forms import ConcernForm, EntryForm, PickForm, TalkForm, WorryForm
+from app.safeguarding.forms import (
+    ConcernForm,
+    EntryForm,
+    PickForm,
+    SanctionForm,
+    TalkForm,
+    WorryForm,
+)
 from app.safeguarding.records import csv_rows, export_name
 from app.services import audit, school_calendar
 from app.services import safeguarding as sg
@@ -75,9 +82,9 @@ def _labels() -> dict:
         "statuses": sg.STATUSES,
         "referrals": sg.REFERRALS,
         "referral_options": [(key, label) for key, (label, _route) in sg.REFERRALS.items()],
-        "pupil_sanctions": sg.PUPIL_SANCTIONS,
-        "staff_sanctions": sg.STAFF_SANCTIONS,
-        "sanctions": sg.SANCTIONS,
+        "pupil_sanctions": dict(sg.sanction_options(current_user.school_id, "pupil")),
+        "staff_sanctions": dict(sg.sanction_options(current_user.school_id, "staff")),
+        "sanctions": sg.sanction_labels(current_user.school_id),
         "topics": {topic.id: topic.label for topic in TOPICS},
         "kind_labels": sg.KIND_LABELS,
         "today": school_calendar.today(),
@@ -456,3 +463,45 @@ def audit_log():
     _require_dsl()
     auditing.note(EVENT.AUDIT_VIEWED, current_user.school_id, detail={"log": "incident_log"})
     return render_template("safeguarding/audit.html", **log_context(audit.SAFEGUARDING_LOG))
+
+
+@bp.route("/sanctions", methods=["GET", "POST"])
+@allow(*STAFF)
+def sanctions():
+    """The school's sanctions matrices: the defaults of seed policy 001, shown or hidden, and
+    sanctions of the school's own. Every change is a new row; a recorded sanction never changes.
+    """
+    _require_dsl()
+    form = SanctionForm()
+    error = None
+    if form.is_submitted():
+        action, audience = (form.action.data or "").strip(), (form.audience.data or "").strip()
+        try:
+            if not form.validate():
+                raise sg.SafeguardingError("form", _("Please try again."))
+            if action == "add":
+                row = sg.add_sanction(current_user, audience, form.label.data)
+            elif action in ("hide", "show"):
+                key = (form.choice.data or "").strip()
+                row = sg.change_sanction(current_user, audience, key, action == "show")
+            else:
+                raise sg.SafeguardingError("action", _("Choose one of the options."))
+        except sg.SafeguardingError as problem:
+            error = str(problem.message)
+        else:
+            db.session.flush()
+            auditing.note(
+                EVENT.SAFEGUARDING_RECORDED,
+                current_user.school_id,
+                detail={"sanctions": action, "key": row.key},
+                commit=False,
+            )
+            db.session.commit()
+            flash(_("The sanctions matrix is saved."), "success")
+            return redirect(url_for("safeguarding.sanctions"), 303)
+    return render_template(
+        "safeguarding/sanctions.html",
+        matrices=[(a, sg.sanction_matrix(current_user.school_id, a)) for a in sg.AUDIENCES],
+        error=error,
+        sent=request.form,
+    ), (400 if error else 200)

@@ -24,6 +24,7 @@ from app.models import (
     ReportRead,
     Role,
     SafeguardingReport,
+    SanctionOption,
     User,
 )
 from app.models.years import key_stage
@@ -343,7 +344,11 @@ def add_entry(
     """Add one line to an incident's chronology, checked for its kind."""
     if kind not in KINDS or kind in (OPENED, REPORT, LESSON, GUIDE):
         raise SafeguardingError("kind", _l("That is not something the log records."))
-    if kind in ALLOWED_VALUES and value not in ALLOWED_VALUES[kind]:
+    allowed = ALLOWED_VALUES.get(kind)
+    if kind == SANCTION:
+        allowed = {k for audience in AUDIENCES for k, _label in
+                   sanction_options(incident.school_id, audience)}  # fmt: skip
+    if allowed is not None and value not in allowed:
         raise SafeguardingError("value", _l("Choose one of the options."))
     if kind == TOPIC:
         from app.content.topics import TOPIC_IDS
@@ -363,7 +368,8 @@ def add_entry(
             raise SafeguardingError("pupil", _l("Choose a pupil involved in this incident."))
     else:
         pupil = None
-    if kind == SANCTION and value in PUPIL_SANCTIONS and pupil is None:
+    pupil_keys = {k for k, _label in sanction_options(incident.school_id, "pupil")}
+    if kind == SANCTION and value in pupil_keys and pupil is None:
         raise SafeguardingError("pupil", _l("Choose the pupil this sanction is for."))
     if kind == CORRECTION:
         if corrects is None or corrects.incident_id != incident.id or corrects.text is None:
@@ -616,3 +622,79 @@ def shared_guides(parent: User) -> list[str]:
         .order_by(IncidentEntry.id.desc())
     )
     return list(dict.fromkeys(value for value in rows if value))
+
+
+# ---- The school's sanctions matrices ---------------------------------------------------------
+
+AUDIENCES = ("pupil", "staff")
+DEFAULT_SANCTIONS = {"pupil": PUPIL_SANCTIONS, "staff": STAFF_SANCTIONS}
+OWN_MAX = 60
+"""How many sanctions of its own a school may add to each matrix."""
+
+
+def _option_rows(school_id: int) -> dict[str, SanctionOption]:
+    """The latest change to each key of the school's matrices."""
+    rows = db.session.scalars(
+        sa.select(SanctionOption)
+        .where(SanctionOption.school_id == school_id)
+        .order_by(SanctionOption.id)
+    )
+    return {row.key: row for row in rows}
+
+
+def sanction_matrix(school_id: int, audience: str) -> list[tuple[str, object, bool]]:
+    """Every sanction of one matrix, default or the school's own: (key, label, shown)."""
+    latest = _option_rows(school_id)
+    found = [(key, label, latest[key].shown if key in latest else True)
+             for key, label in DEFAULT_SANCTIONS[audience].items()]  # fmt: skip
+    found += [(key, row.label, row.shown) for key, row in latest.items()
+              if row.audience == audience and key not in SANCTIONS]  # fmt: skip
+    return found
+
+
+def sanction_options(school_id: int, audience: str) -> list[tuple[str, object]]:
+    """The sanctions the DSL may choose for pupils or for staff (those shown)."""
+    return [(key, label) for key, label, shown in sanction_matrix(school_id, audience) if shown]
+
+
+def sanction_labels(school_id: int) -> dict[str, object]:
+    """Every sanction's name by key, hidden ones too (a past entry still reads right)."""
+    return {key: label for audience in AUDIENCES
+            for key, label, _shown in sanction_matrix(school_id, audience)}  # fmt: skip
+
+
+def change_sanction(dsl: User, audience: str, key: str, shown: bool) -> SanctionOption:
+    """Show or hide one sanction of a matrix (a new row; the history stays)."""
+    if audience not in AUDIENCES or key not in {
+        k for k, _l, _s in sanction_matrix(dsl.school_id, audience)
+    }:
+        raise SafeguardingError("key", _l("Choose one of the options."))
+    previous = _option_rows(dsl.school_id).get(key)
+    row = SanctionOption(school_id=dsl.school_id, audience=audience, key=key, shown=shown,
+                         label=previous.label if previous else None,
+                         changed_by_id=dsl.id)  # fmt: skip
+    db.session.add(row)
+    return row
+
+
+def add_sanction(dsl: User, audience: str, label: str | None) -> SanctionOption:
+    """Add a sanction of the school's own to a matrix."""
+    if audience not in AUDIENCES:
+        raise SafeguardingError("audience", _l("Choose pupils or staff."))
+    words = _clean(label, SHORT_MAX, "label")
+    if words is None:
+        raise SafeguardingError("label", _l("Name the sanction."))
+    matrix = sanction_matrix(dsl.school_id, audience)
+    if any(str(existing).casefold() == words.casefold() for _k, existing, _s in matrix):
+        raise SafeguardingError("label", _l("That sanction is already in the matrix."))
+    own = [k for k, _l, _s in matrix if k not in SANCTIONS]
+    if len(own) >= OWN_MAX:
+        raise SafeguardingError("label", _l("A matrix can hold %(n)s of your own.", n=OWN_MAX))
+    count = db.session.scalar(
+        sa.select(sa.func.count()).select_from(SanctionOption)
+        .where(SanctionOption.school_id == dsl.school_id)
+    )  # fmt: skip
+    row = SanctionOption(school_id=dsl.school_id, audience=audience, key=f"own-{count + 1}",
+                         label=words, shown=True, changed_by_id=dsl.id)  # fmt: skip
+    db.session.add(row)
+    return row

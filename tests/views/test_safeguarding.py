@@ -218,8 +218,14 @@ def test_no_route_changes_or_deletes_a_record(app):
             assert not re.search(r"edit|delete|remove|update", rule.rule), rule.rule
 
 
-TABLES = ("safeguarding_report", "safeguarding_report_pupil", "safeguarding_report_read",
-          "safeguarding_incident", "safeguarding_entry")  # fmt: skip
+TABLES = (
+    "safeguarding_report",
+    "safeguarding_report_pupil",
+    "safeguarding_report_read",
+    "safeguarding_incident",
+    "safeguarding_entry",
+    "safeguarding_sanction_option",
+)
 
 
 @pytest.mark.parametrize("table", TABLES)
@@ -229,6 +235,7 @@ def test_sql_cannot_change_or_delete_a_safeguarding_row(demo_school, table, stat
         demo_user("teacher"), [demo_user("pupil.y4")], demo_user("coordinator")
     )
     sg.mark_read(report, demo_user("coordinator"))
+    sg.change_sanction(demo_user("coordinator"), "pupil", "warning", shown=False)
     db.session.commit()
     with pytest.raises(sa.exc.DatabaseError, match="insert-only"):
         db.session.execute(sa.text(statement.format(t=table)))
@@ -369,3 +376,37 @@ def test_the_dsl_reads_who_viewed_and_changed_records(demo_school, login_as, app
     [read] = _events("audit_viewed")
     assert read.detail == '{"log":"incident_log"}'
     assert client_for(app, "teacher").get("/safeguarding/audit").status_code == 404
+
+
+def test_the_dsl_edits_the_sanctions_matrices_and_past_entries_keep_their_name(
+    demo_school, login_as, app
+):
+    pupil = demo_user("pupil.y4")
+    _report, incident = factories.incident(demo_user("teacher"), [pupil], demo_user("coordinator"))
+    dsl = login_as("coordinator")
+    page = f"/safeguarding/incidents/{incident.id}"
+    assert "Suspension" in dsl.get(page).get_data(as_text=True)
+    add = {"action": "add", "audience": "pupil", "label": "Restorative conversation"}
+    assert (
+        post(dsl, "/safeguarding/sanctions", add, token_from="/safeguarding/sanctions").status_code
+        == 303
+    )
+    hide = {"action": "hide", "audience": "staff", "choice": "suspension"}
+    assert (
+        post(dsl, "/safeguarding/sanctions", hide, token_from="/safeguarding/sanctions").status_code
+        == 303
+    )
+    shown = dsl.get(page).get_data(as_text=True)
+    assert "Restorative conversation" in shown and "Suspension" not in shown
+    own = next(k for k, label, _shown in sg.sanction_matrix(pupil.school_id, "pupil")
+               if k.startswith("own-"))  # fmt: skip
+    sent = {"kind": "sanction", "value": own, "pupil": pupil.id}
+    assert post(dsl, f"{page}/entries", sent, token_from=page).status_code == 303
+    hide_own = {"action": "hide", "audience": "pupil", "choice": own}
+    post(dsl, "/safeguarding/sanctions", hide_own, token_from="/safeguarding/sanctions")
+    assert "Restorative conversation (Ben C.)" in dsl.get(page).get_data(as_text=True)
+    refused = post(dsl, f"{page}/entries", sent, token_from=page)
+    assert refused.status_code == 400  # hidden now: no longer offered
+    twice = post(dsl, "/safeguarding/sanctions", add, token_from="/safeguarding/sanctions")
+    assert "already in the matrix" in twice.get_data(as_text=True)
+    assert client_for(app, "teacher").get("/safeguarding/sanctions").status_code == 404

@@ -4,7 +4,8 @@ Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-04 23:30:00.000000
 
-What a person wrote about a child is evidence: these five tables are only ever added to. An
+What a person wrote about a child is evidence: these tables (and the school's changes to its
+sanctions matrices, so a recorded sanction always reads as it did) are only ever added to. An
 incident's state is its latest entry of each kind; a correction is a new entry naming the one
 it corrects. Triggers refuse every UPDATE and DELETE, as migration 0009 does for acceptances:
 
@@ -32,6 +33,7 @@ TABLES = (
     'safeguarding_report_read',
     'safeguarding_incident',
     'safeguarding_entry',
+    'safeguarding_sanction_option',
 )
 
 
@@ -165,6 +167,27 @@ def upgrade():
     with op.batch_alter_table('safeguarding_entry', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_safeguarding_entry_incident_id'), ['incident_id'])
         batch_op.create_index(batch_op.f('ix_safeguarding_entry_pupil_id'), ['pupil_id'])
+
+    op.create_table(
+        'safeguarding_sanction_option',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('school_id', sa.Integer(), nullable=False),
+        sa.Column('audience', sa.String(length=10), nullable=False),
+        sa.Column('key', sa.String(length=40), nullable=False),
+        sa.Column('label', sa.String(length=200), nullable=True),
+        sa.Column('shown', sa.Boolean(), nullable=False),
+        sa.Column('changed_by_id', sa.Integer(), nullable=False),
+        sa.Column('changed_at', sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['changed_by_id'], ['user.id'],
+                                name=op.f('fk_safeguarding_sanction_option_changed_by_id_user')),
+        sa.ForeignKeyConstraint(['school_id'], ['school.id'],
+                                name=op.f('fk_safeguarding_sanction_option_school_id_school')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_safeguarding_sanction_option')),
+    )
+    with op.batch_alter_table('safeguarding_sanction_option', schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f('ix_safeguarding_sanction_option_school_id'), ['school_id']
+        )
 
     create_triggers()
 
