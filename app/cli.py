@@ -215,14 +215,16 @@ def dsl(username: str, on: bool) -> None:
     """
     from app.database import begin_write
     from app.models import User
-    from app.services import audit
+    from app.services import audit, safeguarding
 
     begin_write()
     user = db.session.scalar(sa.select(User).where(User.username == username.strip().lower()))
     if user is None:
         raise click.ClickException(f"No user is called {username!r}.")
-    if on and not user.is_staff:
-        raise click.ClickException(f"{user.username} is not staff: only staff join the DSL team.")
+    if on and user.role not in safeguarding.DSL_ROLES:
+        raise click.ClickException(
+            f"{user.username} is not a teacher or coordinator: only they join the DSL team."
+        )
     user.dsl = on
     audit.record(audit.Event.ROLE_CHANGED, user.school_id, subject_id=user.id,
                  detail={"dsl": on, "method": "command_line"})  # fmt: skip

@@ -150,9 +150,14 @@ class SafeguardingError(ValueError):
         self.message = message
 
 
+DSL_ROLES = (Role.TEACHER, Role.COORDINATOR)
+"""Who may be on the safeguarding team: teaching staff. Admins never read the log (they set
+the flag, so one who could read it could let themselves in)."""
+
+
 def is_dsl(user: User) -> bool:
     """Whether the user is on their school's safeguarding team (reads the incident log)."""
-    return bool(user.is_authenticated and user.is_staff and user.dsl and user.active)
+    return bool(user.is_authenticated and user.role in DSL_ROLES and user.dsl and user.active)
 
 
 def _clean(text: str | None, limit: int, field_name: str) -> str | None:

@@ -134,3 +134,15 @@ def test_worries_and_a_concern_reach_the_dsl_who_works_the_incident(browser, liv
     screenshot(dsl, "safeguarding-governors-report")
     dsl.goto(f"{incident_url}/print")
     screenshot(dsl, "safeguarding-print")
+    dsl.goto("/safeguarding/sanctions")
+    screenshot(dsl, "safeguarding-sanctions")
+    dsl.goto("/safeguarding/audit")
+    expect(dsl.get_by_text("Added to a safeguarding record").first).to_be_visible()
+    screenshot(dsl, "safeguarding-audit")
+
+    # Ben's parent sees the guide, and nothing about why
+    parent = _tab(browser, live_server, "parent")
+    shared = parent.locator("section", has=parent.get_by_role("heading", name=re.compile("shared")))
+    expect(shared.get_by_role("link")).to_have_count(1)
+    expect(parent.locator("body")).not_to_contain_text("incident")
+    screenshot(parent, "safeguarding-parent-guide")

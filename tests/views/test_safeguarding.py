@@ -117,6 +117,12 @@ def test_nobody_outside_the_dsl_team_reaches_a_record(demo_school, login_as, use
     assert len(db.session.get(Incident, incident.id).entries) == before
 
 
+def test_an_admin_never_reads_the_log_even_with_the_flag(demo_school, login_as):
+    demo_user("admin").dsl = True
+    db.session.commit()
+    assert login_as("admin").get("/safeguarding/log").status_code == 404
+
+
 def test_a_coordinator_who_is_not_dsl_does_not_read_the_log(demo_school, login_as):
     demo_user("coordinator").dsl = False
     db.session.commit()
@@ -360,6 +366,7 @@ def test_the_command_line_adds_staff_to_the_dsl_team_and_logs_it(demo_school, ru
     [event] = _events("role_changed")
     assert event.subject_id == demo_user("teacher").id
     assert runner.invoke(args=["user", "dsl", "pupil.y4", "--on"]).exit_code != 0
+    assert runner.invoke(args=["user", "dsl", "admin", "--on"]).exit_code != 0
     assert runner.invoke(args=["user", "dsl", "teacher", "--off"]).exit_code == 0
     db.session.expire_all()
     assert demo_user("teacher").dsl is False
