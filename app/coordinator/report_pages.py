@@ -12,6 +12,7 @@ from app.coordinator import bp
 from app.coordinator.coverage_pages import chosen_dimension, stage_groups
 from app.coordinator.routes import chosen_school, page_context
 from app.models import School
+from app.models.years import key_stage_label
 from app.reporting import coverage, progression
 from app.reporting import exports as reports
 from app.reporting.charts import cohort_chart
@@ -39,21 +40,15 @@ def report():
 
 
 TERM_NAMES = {"autumn": _l("Autumn term"), "spring": _l("Spring term"), "summer": _l("Summer term")}
-STAGE_NAMES = {
-    "EYFS": _l("Reception"),
-    "KS1": _l("Key Stage 1"),
-    "KS2": _l("Key Stage 2"),
-    "KS3": _l("Key Stage 3"),
-    "KS4": _l("Key Stage 4"),
-    "KS5": _l("Sixth form"),
-}
+STAGE_YEARS = {"EYFS": 0, "KS1": 1, "KS2": 3, "KS3": 7, "KS4": 10, "KS5": 12}
+"""A year group of each key stage, to name the stage with key_stage_label."""
 
 
 def _incident_rows() -> list[tuple[str, str, object]]:
     """The rows of the incidents table: (dimension, key, label), categories then key stages."""
     rows = [("category", key, label) for key, label in safeguarding.CATEGORIES.items()]
     rows.append(("category", "none", _l("Category not yet set")))
-    return rows + [("stage", key, label) for key, label in STAGE_NAMES.items()]
+    return rows + [("stage", key, key_stage_label(year)) for key, year in STAGE_YEARS.items()]
 
 
 @bp.route("/export/<what>.csv")

@@ -250,8 +250,8 @@ def open_incident(report_id: int):
         flash(_("This report is already in an incident."), "error")
         return redirect(url_for("safeguarding.report", report_id=found.id), 303)
     choice = (request.form.get("choice") or "").strip()
-    if choice.isdigit() and len(choice) < 12:
-        incident = sg.incident_for_dsl(current_user, int(choice))
+    if _int_or_none(choice) is not None:
+        incident = sg.incident_for_dsl(current_user, _int_or_none(choice))
         sg.add_report(incident, found, current_user)
     elif choice == "new":
         incident = sg.open_incident(found, current_user)
@@ -304,9 +304,9 @@ def incident(incident_id: int):
 
 
 def _int_or_none(text: str | None) -> int | None:
-    """A small whole number from a form field, or None."""
+    """A small whole number (ASCII digits) from a form field, or None."""
     text = (text or "").strip()
-    return int(text) if text.isdigit() and len(text) < 12 else None
+    return int(text) if text.isascii() and text.isdecimal() and len(text) < 12 else None
 
 
 @bp.route("/incidents/<id:incident_id>/entries", methods=["POST"])

@@ -140,6 +140,23 @@ def test_worries_and_a_concern_reach_the_dsl_who_works_the_incident(browser, liv
     expect(dsl.get_by_text("Added to a safeguarding record").first).to_be_visible()
     screenshot(dsl, "safeguarding-audit")
 
+    # every page reflows at 320 CSS px (WCAG 2.2 1.4.10): no sideways scroll
+    for tab, paths in (
+        (
+            dsl,
+            ["/safeguarding/log", incident_url, "/safeguarding/sanctions", "/safeguarding/audit"],
+        ),
+        (teacher, ["/safeguarding/concern"]),
+        (y4, ["/safeguarding/worry", "/pupil/"]),
+        (y1, ["/pupil/"]),
+    ):
+        tab.set_viewport_size({"width": 320, "height": 700})
+        for path in paths:
+            tab.goto(path)
+            width = tab.evaluate("document.documentElement.scrollWidth")
+            assert width <= 320, f"{path} is {width} px wide at 320 px"
+    screenshot(y1, "safeguarding-ks1-home-narrow")
+
     # Ben's parent sees the guide, and nothing about why
     parent = _tab(browser, live_server, "parent")
     shared = parent.locator("section", has=parent.get_by_role("heading", name=re.compile("shared")))

@@ -417,3 +417,16 @@ def test_the_dsl_edits_the_sanctions_matrices_and_past_entries_keep_their_name(
     twice = post(dsl, "/safeguarding/sanctions", add, token_from="/safeguarding/sanctions")
     assert "already in the matrix" in twice.get_data(as_text=True)
     assert client_for(app, "teacher").get("/safeguarding/sanctions").status_code == 404
+
+
+def test_subject_access_counts_safeguarding_records_and_never_shows_them(demo_school, login_as):
+    pupil = demo_user("pupil.y4")
+    factories.worry(pupil, text=WORDS)
+    admin = login_as("admin")
+    held = admin.get(f"/admin/people/{pupil.id}/subject-access.json").get_json()
+    rows = held["sections"]["safeguarding_records"]
+    assert {(r["table"], r["rows"]) for r in rows} == {
+        ("safeguarding_report", 1),
+        ("safeguarding_report_pupil", 1),
+    }
+    assert WORDS not in admin.get(f"/admin/people/{pupil.id}/subject-access").get_data(as_text=True)
