@@ -137,7 +137,8 @@ def test_worries_and_a_concern_reach_the_dsl_who_works_the_incident(browser, liv
     dsl.goto("/safeguarding/sanctions")
     screenshot(dsl, "safeguarding-sanctions")
     dsl.goto("/safeguarding/audit")
-    expect(dsl.get_by_text("Added to a safeguarding record").first).to_be_visible()
+    added = dsl.get_by_role("rowheader", name="Added to a safeguarding record")
+    expect(added.first).to_be_visible()
     screenshot(dsl, "safeguarding-audit")
 
     # every page reflows at 320 CSS px (WCAG 2.2 1.4.10): no sideways scroll
