@@ -52,12 +52,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.privacy import bp as privacy
     from app.public import bp as public
     from app.pupil import bp as pupil
+    from app.safeguarding import bp as safeguarding
     from app.teacher import bp as teacher
     from app.workshops import bp as workshops
     from app.workshops.public import bp as workshops_public
 
     for blueprint in (
         *(auth, aup, public, pupil, teacher, present, parent, coordinator, admin),
-        *(guides, workshops, workshops_public, privacy),
+        *(guides, workshops, workshops_public, privacy, safeguarding),
     ):
         app.register_blueprint(blueprint)

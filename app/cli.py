@@ -211,3 +211,31 @@ def mfa_reset(username: str) -> None:
         f"{user.username}: authenticator app and recovery codes forgotten, {ended} sessions "
         "ended; they set up a new app at their next sign-in."
     )
+
+
+@user_group.command("dsl")
+@click.argument("username")
+@click.option("--on/--off", "on", required=True, help="Add to, or take off, the DSL team.")
+def dsl(username: str, on: bool) -> None:
+    """Add a member of staff to the school's safeguarding team (reads the incident log), or not.
+
+    Until the admin's role page sets it, this is how a school names its DSL and deputies.
+    """
+    from app.database import begin_write
+    from app.models import User
+    from app.services import audit, safeguarding
+
+    begin_write()
+    user = db.session.scalar(sa.select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No user is called {username!r}.")
+    if on and user.role not in safeguarding.DSL_ROLES:
+        raise click.ClickException(
+            f"{user.username} is not a teacher or coordinator: only they join the DSL team."
+        )
+    user.dsl = on
+    audit.record(audit.Event.ROLE_CHANGED, user.school_id, subject_id=user.id,
+                 detail={"dsl": on, "method": "command_line"})  # fmt: skip
+    db.session.commit()
+    state = "is now on" if on else "is no longer on"
+    click.echo(f"{user.username} {state} the safeguarding (DSL) team of {user.school.name}.")

@@ -118,8 +118,41 @@ INSERT_ONLY_TRIGGERS = (
     "acceptance_no_delete",
     "photo_consent_no_update",
     "photo_consent_no_delete",
+    *(
+        f"{table}_no_{action}"
+        for table in (
+            "safeguarding_report",
+            "safeguarding_report_pupil",
+            "safeguarding_report_read",
+            "safeguarding_incident",
+            "safeguarding_entry",
+            "safeguarding_sanction_option",
+        )
+        for action in ("update", "delete")
+    ),
 )
-"""The SQLite triggers (migration 0009) that refuse changing or deleting evidence rows."""
+"""The SQLite triggers (migrations 0009, 0013) that refuse changing or deleting evidence rows."""
+
+
+def incident(author: User, pupils: list[User], dsl: User, text: str = "Someone asked for a photo"):
+    """A staff concern about pupils, opened as an incident by a DSL; (report, incident)."""
+    from app.services import safeguarding
+
+    report = safeguarding.log_concern(author, pupils, text, "Last night", "A game chat", None)
+    db.session.flush()
+    found = safeguarding.open_incident(report, dsl)
+    safeguarding.add_entry(found, dsl, safeguarding.TOPIC, value="grooming")
+    db.session.commit()
+    return report, found
+
+
+def worry(pupil: User, about: str = "someone_online", text: str | None = "They keep messaging me"):
+    """A pupil's worry, sent and not yet read."""
+    from app.services import safeguarding
+
+    report = safeguarding.send_worry(pupil, about, text)
+    db.session.commit()
+    return report
 
 
 def drop_insert_only_triggers() -> None:

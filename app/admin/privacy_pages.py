@@ -68,4 +68,8 @@ def erase_person(user_id: int):
             return redirect(url_for("admin.home"), code=303)
         form.confirm.errors = [_("That is not their username. Type it exactly as shown.")]
     status = 200 if request.method == "GET" else (409 if refused else 400)
-    return render_template("admin/erase.html", person=person, form=form, refused=refused), status
+    held = refused and erasure.held_for_safeguarding(person)
+    return (
+        render_template("admin/erase.html", person=person, form=form, refused=refused, held=held),
+        status,
+    )

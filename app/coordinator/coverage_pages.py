@@ -10,7 +10,7 @@ from app.coordinator import bp
 from app.coordinator.routes import chosen_school, page_context
 from app.models.years import YEARS, check_year, key_stage, key_stage_label
 from app.reporting import coverage, coverage_detail
-from app.services import school_access, school_calendar
+from app.services import safeguarding, school_access, school_calendar
 
 
 def chosen_dimension() -> str:
@@ -39,6 +39,7 @@ def coverage_page():
         matrix=found,
         stages=stage_groups(),
         trust=None,
+        clusters=safeguarding.clusters(school, school_calendar.today()),
         **page_context(school),
     )
 

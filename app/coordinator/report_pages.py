@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, render_template
+from flask_babel import lazy_gettext as _l
 
 from app import auditing
 from app.content.strands import STRANDS
@@ -11,10 +12,11 @@ from app.coordinator import bp
 from app.coordinator.coverage_pages import chosen_dimension, stage_groups
 from app.coordinator.routes import chosen_school, page_context
 from app.models import School
+from app.models.years import key_stage_label
 from app.reporting import coverage, progression
 from app.reporting import exports as reports
 from app.reporting.charts import cohort_chart
-from app.services import audit, compliance, school_calendar
+from app.services import audit, compliance, safeguarding, school_calendar
 
 
 @bp.route("/report")
@@ -29,8 +31,24 @@ def report():
         found=found,
         summary=compliance.report(school, today),
         chart=cohort_chart(found),
+        incidents=safeguarding.governors_counts(school, today),
+        incident_rows=_incident_rows(),
+        shown_count=safeguarding.shown_count,
+        term_names=TERM_NAMES,
         **page_context(school),
     )
+
+
+TERM_NAMES = {"autumn": _l("Autumn term"), "spring": _l("Spring term"), "summer": _l("Summer term")}
+STAGE_YEARS = {"EYFS": 0, "KS1": 1, "KS2": 3, "KS3": 7, "KS4": 10, "KS5": 12}
+"""A year group of each key stage, to name the stage with key_stage_label."""
+
+
+def _incident_rows() -> list[tuple[str, str, object]]:
+    """The rows of the incidents table: (dimension, key, label), categories then key stages."""
+    rows = [("category", key, label) for key, label in safeguarding.CATEGORIES.items()]
+    rows.append(("category", "none", _l("Category not yet set")))
+    return rows + [("stage", key, key_stage_label(year)) for key, year in STAGE_YEARS.items()]
 
 
 @bp.route("/export/<what>.csv")

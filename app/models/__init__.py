@@ -25,6 +25,14 @@ from app.models.progress import (
     StepResponse,
 )
 from app.models.rostering import RosterUpload
+from app.models.safeguarding import (
+    Incident,
+    IncidentEntry,
+    ReportPupil,
+    ReportRead,
+    SafeguardingReport,
+    SanctionOption,
+)
 from app.models.sessions import LoginSession
 from app.models.teaching import Assignment, AupIntroduction, Module, ModuleLesson, TaughtLesson
 from app.models.workshops import WorkshopFeedback, WorkshopSession
@@ -49,6 +57,12 @@ __all__ = [
     "WorkshopSession",
     "AupSetting",
     "Frequency",
+    "Incident",
+    "IncidentEntry",
+    "ReportPupil",
+    "ReportRead",
+    "SafeguardingReport",
+    "SanctionOption",
     "LessonProgress",
     "LoginSession",
     "MfaRecoveryCode",

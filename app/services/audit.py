@@ -44,7 +44,10 @@ class Event(enum.StrEnum):
     EXPORT = "export"
     AUDIT_VIEWED = "audit_viewed"  # the coordinator's audit page (the admin's is not logged)
     CONSENT_VIEWED = "consent_viewed"
-    SAFEGUARDING_VIEWED = "safeguarding_viewed"  # no safeguarding records yet
+    SAFEGUARDING_VIEWED = "safeguarding_viewed"  # the DSL team opened a report, incident or file
+    SAFEGUARDING_REPORTED = "safeguarding_reported"  # a pupil's worry or a staff concern was sent
+    SAFEGUARDING_RECORDED = "safeguarding_recorded"  # an incident opened, or an entry added to one
+    SAFEGUARDING_EXPORTED = "safeguarding_exported"  # an incident, the log or a pupil's file
     PERSON_ERASED = "person_erased"  # a leaver's identifying fields erased (app/services/erasure)
     ROSTER_IMPORTED = "roster_imported"  # people and classes changed by a roster import
 
@@ -57,8 +60,17 @@ SECURITY = (
 )  # fmt: skip
 """The events the admin reads."""
 
-SAFEGUARDING = (Event.CONSENT_VIEWED, Event.SAFEGUARDING_VIEWED)
+SAFEGUARDING = (
+    Event.CONSENT_VIEWED, Event.SAFEGUARDING_VIEWED, Event.SAFEGUARDING_REPORTED,
+    Event.SAFEGUARDING_RECORDED, Event.SAFEGUARDING_EXPORTED,
+)  # fmt: skip
 """The events the coordinator (DSL) reads."""
+
+SAFEGUARDING_LOG = (
+    Event.SAFEGUARDING_VIEWED, Event.SAFEGUARDING_REPORTED, Event.SAFEGUARDING_RECORDED,
+    Event.SAFEGUARDING_EXPORTED,
+)  # fmt: skip
+"""The events the DSL team reads on the incident log's own audit page."""
 
 DETAIL_TEXT_MAX = 40
 

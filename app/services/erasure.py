@@ -36,7 +36,17 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import LoginSession, MfaRecoveryCode, User, parent_child, utcnow
+from app.models import (
+    IncidentEntry,
+    LoginSession,
+    MfaRecoveryCode,
+    ReportPupil,
+    SafeguardingReport,
+    User,
+    parent_child,
+    utcnow,
+)
+from app.models.safeguarding import INSERT_ONLY_TABLES as SAFEGUARDING_TABLES
 from app.services import audit
 
 
@@ -52,8 +62,19 @@ class Refused(Exception):
     """Erasure was refused; str() says why, for the admin or the command line."""
 
 
-NEVER_SEARCHED = frozenset({"user", "acceptance", "photo_consent", "published_aup"})
-"""Tables the free-text pass leaves alone (see the module docstring); alembic_version too."""
+NEVER_SEARCHED = frozenset(
+    {"user", "acceptance", "photo_consent", "published_aup", *SAFEGUARDING_TABLES}
+)
+"""Tables the free-text pass leaves alone (see the module docstring); alembic_version too.
+
+The safeguarding log is never erased: a child-protection file is kept until the pupil is 25
+(and what was written is insert-only). Anyone it names is refused by why_not() instead.
+"""
+
+SAFEGUARDING_HOLD = (
+    "named in the safeguarding log: the DSL keeps those records (until the pupil is 25), so "
+    "the person cannot be erased while they are kept"
+)
 
 
 @dataclass
@@ -81,7 +102,21 @@ def why_not(user: User) -> str | None:
         return "already erased"
     if user.active or user.left_at is None:
         return "still active: mark them as having left the school first"
+    if held_for_safeguarding(user):
+        return SAFEGUARDING_HOLD
     return None
+
+
+def held_for_safeguarding(user: User) -> bool:
+    """Whether a safeguarding record names this person (as a pupil in it or as its writer)."""
+    named = sa.union_all(
+        sa.select(ReportPupil.id).where(ReportPupil.pupil_id == user.id),
+        sa.select(SafeguardingReport.id).where(SafeguardingReport.author_id == user.id),
+        sa.select(IncidentEntry.id).where(
+            sa.or_(IncidentEntry.pupil_id == user.id, IncidentEntry.author_id == user.id)
+        ),
+    )
+    return db.session.scalar(sa.select(sa.exists(named.subquery().select()))) or False
 
 
 def erase(user: User, reason: Reason, actor_id: int | None, address: str | None = None) -> Erased:

@@ -168,13 +168,15 @@ def _leavers_accounts(school_id, cutoff, dry_run):
     """Leavers' accounts anonymised (app/services/erasure.py) once the period has passed."""
     if school_id is None:
         return 0
-    due = list(
-        db.session.scalars(
+    due = [
+        user
+        for user in db.session.scalars(
             sa.select(User)
             .where(User.id.in_(_leavers(school_id, cutoff)), User.erased_at.is_(None))
             .order_by(User.id)
         )
-    )
+        if not erasure.held_for_safeguarding(user)  # kept with the child-protection file
+    ]
     if not dry_run:
         for user in due:
             erasure.erase(user, erasure.Reason.RETENTION, actor_id=None)
@@ -248,6 +250,13 @@ register(RecordType(
     "photo_consent", "Photo consent decisions", None, "-", "kept",
     "The school's proof that it may use an image, needed as long as any image taken under it "
     "may still be in use; insert-only. The pupil is anonymised with their account.",
+))  # fmt: skip
+register(RecordType(
+    "safeguarding_records", "Safeguarding reports and incidents, and the people they name",
+    None, "-", "kept",
+    "A child-protection file is kept until the pupil is 25 and travels with them when they "
+    "leave (the DSL exports it); what was written is insert-only, so the DSL reviews and "
+    "destroys it by hand, never this job. Anyone it names is not anonymised while it is kept.",
 ))  # fmt: skip
 register(RecordType(
     "aup_acceptances", "AUP acceptances", None, "-", "kept",

@@ -88,6 +88,13 @@ SOURCES: tuple[Source, ...] = (
     Source("parent_invite", "used_by_id", "parent_letters"),
     Source("audit_event", "actor_id", "security_log"),
     Source("audit_event", "subject_id", "security_log"),
+    Source("safeguarding_report", "author_id", "safeguarding_records"),
+    Source("safeguarding_report_pupil", "pupil_id", "safeguarding_records"),
+    Source("safeguarding_report_read", "reader_id", "safeguarding_records"),
+    Source("safeguarding_incident", "opened_by_id", "safeguarding_records"),
+    Source("safeguarding_entry", "author_id", "safeguarding_records"),
+    Source("safeguarding_entry", "pupil_id", "safeguarding_records"),
+    Source("safeguarding_sanction_option", "changed_by_id", "safeguarding_records"),
 )
 """Every place a person's id is stored, by table and column; one line each."""
 
@@ -205,6 +212,33 @@ def _workshops(user_id: int) -> list[dict[str, Any]]:
     ]
 
 
+SAFEGUARDING_NOTE = (
+    "counted only: safeguarding records are not disclosed here; the school's DSL reads them "
+    "and decides what may be disclosed, since some may be withheld where disclosure could put "
+    "a child at risk"
+)
+
+
+def _safeguarding(user_id: int) -> list[dict[str, Any]]:
+    """How many safeguarding rows name the person, by table and column; never their content.
+
+    The admin who runs a subject access request does not read safeguarding records (only the
+    DSL team does), so the export says what is held and who to ask.
+    """
+    found = []
+    for source in SOURCES:
+        if source.section != "safeguarding_records":
+            continue
+        table = db.metadata.tables[source.table]
+        count = db.session.scalar(
+            sa.select(sa.func.count()).select_from(table).where(table.c[source.column] == user_id)
+        )
+        if count:
+            found.append({"table": source.table, "column": source.column, "rows": count,
+                          "disclosed": SAFEGUARDING_NOTE})  # fmt: skip
+    return found
+
+
 def collect(user: User, generated_at: datetime.datetime) -> dict[str, Any]:
     """Everything Lantern holds about user, section by section, ready to dump as JSON."""
     uid = user.id
@@ -263,6 +297,7 @@ def collect(user: User, generated_at: datetime.datetime) -> dict[str, Any]:
             sa.or_(AuditEvent.actor_id == uid, AuditEvent.subject_id == uid),
             order=AuditEvent.id,
         ),
+        "safeguarding_records": _safeguarding(uid),
     }
     assert tuple(sections) == SECTIONS, "SOURCES and collect() must name the same sections"
     return {

@@ -14,6 +14,8 @@ from app.models import (
     LoginSession,
     MfaRecoveryCode,
     PhotoConsent,
+    ReportPupil,
+    SafeguardingReport,
     User,
     parent_child,
 )
@@ -124,3 +126,22 @@ def test_another_schools_records_keep_a_name_that_is_theirs(app):
     erasure.erase(held["pupil"], erasure.Reason.REQUEST, actor_id=None)
     db.session.commit()
     assert every_text_holding(NAME) == [f'audit_event.detail: {{"note":"{NAME}"}}']
+
+
+def test_a_leaver_named_in_the_safeguarding_log_is_refused_and_the_record_keeps_their_name(
+    app, runner
+):
+    held = leaver_with_records()
+    pupil, teacher = held["pupil"], held["teacher"]
+    report = SafeguardingReport(
+        school_id=pupil.school_id, kind="concern", author_id=teacher.id, text="Told me at lunch"
+    )
+    db.session.add(report)
+    db.session.flush()
+    db.session.add(ReportPupil(report_id=report.id, pupil_id=pupil.id))
+    db.session.commit()
+    result = runner.invoke(args=["person", "erase", USERNAME, "--yes"])
+    assert result.exit_code == 1
+    assert "named in the safeguarding log" in result.output
+    db.session.expire_all()
+    assert db.session.get(User, pupil.id).display_name == NAME

@@ -180,6 +180,10 @@ class Target:
         module = factories.module(school, list(LESSONS[:2]), created_by_id=demo_user("teacher").id)
         factories.assignment(module, four_b)
         db.session.commit()
+        # a staff concern about two pupils, opened as an incident, and a pupil's worry in the inbox
+        pupils = [demo_user("pupil.y4"), demo_user("pupil.y8")]
+        factories.incident(demo_user("teacher"), pupils, demo_user("coordinator"))
+        factories.worry(demo_user("pupil.y8"))
         clients = {role: client_for(self.app, role) for role in ROLES}
         year_one = db.session.scalar(sa.select(SchoolClass).where(SchoolClass.year == 1))
         staff = clients["coordinator"]  # the demo teacher does not teach Year 1

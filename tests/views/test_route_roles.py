@@ -49,6 +49,10 @@ def sample_urls(app, demo_school) -> dict[str, list[str]]:
     module = factories.module(demo_school, list(LESSONS[:2]), created_by_id=teacher.id)
     factories.assignment(module, four_b)
     db.session.commit()
+    # a staff concern about two pupils, opened as an incident, and a pupil's worry in the inbox
+    pupils = [demo_user("pupil.y4"), demo_user("pupil.y8")]
+    factories.incident(demo_user("teacher"), pupils, demo_user("coordinator"))
+    factories.worry(demo_user("pupil.y8"))
     values = candidates(LESSONS, QUIZZED)
     return {rule.endpoint: urls_for(app, rule, values) for rule in get_rules(app)}
 
