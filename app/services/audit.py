@@ -214,11 +214,24 @@ def person_in_school(school_id: int, username: str) -> User | None:
     )
 
 
+KEPT_WITH_THE_RECORDS = (
+    Event.SAFEGUARDING_VIEWED, Event.SAFEGUARDING_REPORTED, Event.SAFEGUARDING_RECORDED,
+    Event.SAFEGUARDING_EXPORTED,
+)  # fmt: skip
+"""Who read, wrote or exported a safeguarding record: part of that record's court-safe trail,
+so kept as long as the record is (until the pupil is 25), never pruned by LANTERN_AUDIT_DAYS."""
+
+
+def prunable() -> sa.ColumnElement[bool]:
+    """A filter for the events that go after LANTERN_AUDIT_DAYS (all but KEPT_WITH_THE_RECORDS)."""
+    return AuditEvent.event.not_in([event.value for event in KEPT_WITH_THE_RECORDS])
+
+
 def prune(days: int, now: datetime | None = None, dry_run: bool = False) -> int:
     """Delete events older than days (just count them when dry_run); returns how many."""
     cutoff = (now or utcnow()) - timedelta(days=days)
     begin_write()
-    old = AuditEvent.at < cutoff
+    old = sa.and_(AuditEvent.at < cutoff, prunable())
     count = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(old))
     if not dry_run and count:
         db.session.execute(sa.delete(AuditEvent).where(old))

@@ -37,7 +37,7 @@ from app.models import (
     WorkshopFeedback,
     WorkshopSession,
 )
-from app.services import erasure
+from app.services import audit, erasure
 
 Apply = Callable[[int | None, datetime, bool], int]
 """Delete or anonymise one school's records older than the cutoff (or count them: dry run).
@@ -161,7 +161,7 @@ def _security_log(school_id, cutoff, dry_run):
     school = (
         AuditEvent.school_id.is_(None) if school_id is None else (AuditEvent.school_id == school_id)
     )
-    return _count_or_delete(AuditEvent, [school, AuditEvent.at < cutoff], dry_run)
+    return _count_or_delete(AuditEvent, [school, AuditEvent.at < cutoff, audit.prunable()], dry_run)
 
 
 def _leavers_accounts(school_id, cutoff, dry_run):

@@ -22,7 +22,7 @@ from app.models import (
     User,
     WorkshopFeedback,
 )
-from app.services import retention
+from app.services import audit, retention
 from tests import factories
 from tests.privacy_data import NAME, USERNAME, every_text_holding, leaver_with_records
 
@@ -161,3 +161,18 @@ def test_the_readme_table_states_every_record_type_and_its_default():
     for record_type in retention.REGISTRY.values():
         days = "kept" if record_type.default_days is None else f"{record_type.default_days} days"
         assert f"| `{record_type.name}` | {days}" in readme, record_type.name
+
+
+def test_who_read_or_wrote_a_safeguarding_record_outlives_the_security_log_period(app):
+    held = _fixture()
+    school_id, teacher_id = held["school"].id, held["teacher"].id
+    old = NOW - timedelta(days=900)
+    for event in (audit.Event.SAFEGUARDING_VIEWED, audit.Event.SIGN_IN):
+        db.session.add(AuditEvent(school_id=school_id, event=event.value, actor_id=teacher_id,
+                                  at=old))  # fmt: skip
+    db.session.commit()
+    retention.apply_all(app.config, NOW, dry_run=False)
+    db.session.commit()
+    left = set(db.session.scalars(sa.select(AuditEvent.event).where(AuditEvent.at == old)))
+    assert left == {"safeguarding_viewed"}
+    assert audit.prune(days=400, now=NOW) == 0  # the daily prune keeps it too
