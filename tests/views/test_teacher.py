@@ -78,6 +78,19 @@ def test_lesson_page_shows_teacher_notes_answers_and_misconceptions(client, logi
     assert client.get("/teacher/curriculum/no-such-lesson").status_code == 404
 
 
+def test_every_lesson_page_shows_the_safe_learning_block(client, login_as, demo_school):
+    login_as("teacher")
+    for lesson_id in ("ks1-bullying-1", "ks3-copyright-1", "sixth-form-wellbeing-1"):
+        page = client.get(f"/teacher/curriculum/{lesson_id}").get_data(as_text=True)
+        assert "If a pupil tells you something" in page
+        assert "always before the pupil leaves school" in page
+        assert "I can&#39;t keep this just between us" in page
+        assert "do not leave them alone" in page
+        for heading in ("A safe learning environment", "Anonymous question box", "SEND"):
+            assert heading in page
+        assert "the same day" not in page
+
+
 def test_preview_shows_the_pupil_step_read_only_and_records_nothing(client, login_as, demo_school):
     before = (_count(LessonProgress), _count(StepResponse))
     login_as("teacher")
