@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -47,6 +48,20 @@ def pupil_band(pupil: User) -> str:
 def may_open(pupil: User, lesson: Lesson) -> bool:
     """Pupils open their own band's lessons and any lesson set for them, from any band."""
     return lesson.band == pupil_band(pupil) or assignments.is_set_for(pupil, lesson.id)
+
+
+def waits_for_teacher(
+    pupil: User, lesson: Lesson, taught_on: Mapping[str, date] | None = None
+) -> bool:
+    """Whether a teacher-led lesson is still to be taught to the pupil's class before they open it.
+
+    taught_on, when given, is the home page's map of lessons taught to the pupil's classes.
+    """
+    if not lesson.teacher_led:
+        return False
+    if taught_on is not None:
+        return lesson.id not in taught_on
+    return not assignments.taught_to(pupil, lesson.id)
 
 
 def lessons_for(pupil: User, library: Library) -> tuple[Lesson, ...]:
