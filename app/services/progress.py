@@ -86,6 +86,7 @@ class Home:
     band_lessons: tuple[Lesson, ...]
     statuses: dict[str, Status]
     taught_on: dict[str, date]
+    waiting: frozenset[str]  # teacher-led lessons not yet taught to the pupil's class
 
 
 def home(pupil: User, library: Library, today: date) -> Home:
@@ -107,7 +108,9 @@ def home(pupil: User, library: Library, today: date) -> Home:
     )
     order = {"in_progress": 0, "not_started": 1, "done": 2}
     rest.sort(key=lambda lesson: order[found.get(lesson.id, NOT_STARTED).state])
-    return Home(set_modules, tuple(rest), found, taught_on)
+    shown = [x for m in set_modules for x in m.lessons if not x.removed] + rest
+    waiting = frozenset(x.id for x in shown if waits_for_teacher(pupil, x, taught_on))
+    return Home(set_modules, tuple(rest), found, taught_on, waiting)
 
 
 def statuses(pupil: User, lesson_ids: list[str]) -> dict[str, Status]:
