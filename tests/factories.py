@@ -162,3 +162,21 @@ def drop_insert_only_triggers() -> None:
     """
     for name in INSERT_ONLY_TRIGGERS:
         db.session.execute(sa.text(f"DROP TRIGGER IF EXISTS {name}"))
+
+
+def taught(school_class: SchoolClass, lesson_id: str, taught_on=None):
+    """A lesson recorded as taught to a class from the board (today unless told)."""
+    from datetime import date
+
+    from app.models.teaching import TaughtLesson
+
+    row = TaughtLesson(
+        school_id=school_class.school_id,
+        class_id=school_class.id,
+        lesson_id=lesson_id,
+        lesson_version=1,
+        taught_on=taught_on or date.today(),
+    )
+    db.session.add(row)
+    db.session.commit()
+    return row

@@ -15,6 +15,7 @@ from app.content.errors import ContentError
 from app.content.guides import GuideLibrary, load_guides
 from app.content.library import Library, load_library
 from app.content.privacy import NoticeLibrary, load_notices
+from app.content.safe_learning import SafeLearning, load_safe_learning
 from app.content.workshops import WorkshopLibrary, load_workshops
 
 LOADERS: dict[str, Callable[[Path], Any]] = {
@@ -23,6 +24,7 @@ LOADERS: dict[str, Callable[[Path], Any]] = {
     "guides": lambda root: load_guides(root / "guides"),
     "workshops": lambda root: load_workshops(root / "workshops"),
     "privacy": lambda root: load_notices(root / "privacy", icon_dir=root / "static/img/aup"),
+    "safe_learning": lambda root: load_safe_learning(root / "teaching"),
 }
 """Each content library by name, with how to load it from the content root; one line each."""
 
@@ -35,6 +37,7 @@ FOLDERS = (
     "guides",
     "workshops",
     "privacy",
+    "teaching",
 )
 """Every folder under the content root that LOADERS read or look into."""
 
@@ -63,6 +66,7 @@ def _labels() -> dict:
         "step_kind": step_kind,
         "question_kind": question_kind,
         "misconception_label": _misconception_label,
+        "safe_learning": safe_learning,
     }
 
 
@@ -135,3 +139,8 @@ def workshops() -> WorkshopLibrary:
 def privacy_notices() -> NoticeLibrary:
     """The privacy notices, one per audience, loaded at start-up."""
     return current_app.extensions["lantern.privacy"]
+
+
+def safe_learning() -> SafeLearning:
+    """The safeguarding and safe-learning block shown with every lesson's teacher notes."""
+    return current_app.extensions["lantern.safe_learning"]

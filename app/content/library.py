@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from app.content.errors import WHOLE_FILE, ContentError, ContentProblem, schema_problems
 from app.content.files import canonical_hash, read_yaml
 from app.content.kinds import Finding, question_kind, step_kind
+from app.content.safe_learning import safeguarding_findings, slow_phrase
 from app.content.schema import (
     FORMAT,
     STEP_KINDS,
@@ -141,9 +142,11 @@ def _order(lesson: Lesson) -> tuple[int, int, str]:
 
 def _content_hash(lesson: Lesson, quiz: Quiz) -> str:
     """Hash the canonical JSON of a lesson and its quiz; unset optional fields are left out."""
+    # `delivery` joined the format later: the default is left out so that older hashes hold
+    independent = {"delivery"} if lesson.delivery == "independent" else set()
     return canonical_hash(
         {
-            "lesson": lesson.model_dump(mode="json", exclude_none=True),
+            "lesson": lesson.model_dump(mode="json", exclude_none=True, exclude=independent),
             "quiz": quiz.model_dump(mode="json", exclude_none=True),
         }
     )
@@ -202,6 +205,7 @@ def _lesson_findings(source: _Source, lesson: Lesson, static_dir: Path | None) -
             yield f"strands.{index}", f"lists '{code}' twice"
     yield from repeated_ids(lesson)
     yield from _quiz_step_findings(lesson)
+    yield from _notes_findings(lesson)
     step_ids = {step.id for step in lesson.steps}
     for index, step in enumerate(lesson.steps):
         kind = step_kind(step)
@@ -213,6 +217,17 @@ def _lesson_findings(source: _Source, lesson: Lesson, static_dir: Path | None) -
         for field, src in kind.images(step):
             if (reason := _image_problem(src, static_dir)) is not None:
                 yield f"steps.{index}.{field}", reason
+
+
+def _notes_findings(lesson: Lesson) -> Iterator[Finding]:
+    """Yield what is wrong with the teacher notes: slow or vague safeguarding, a missing part."""
+    notes = lesson.teacher_notes
+    yield from safeguarding_findings(notes.safeguarding, "teacher_notes.safeguarding")
+    if lesson.teacher_led and notes.teaching is None:
+        yield "teacher_notes.teaching", "is required for a teacher_led lesson: how to lead it"
+    if notes.teaching is not None and (phrase := slow_phrase(notes.teaching)) is not None:
+        reason = f"says '{phrase}': a disclosure goes to the DSL straight away"
+        yield "teacher_notes.teaching", reason
 
 
 def _quiz_step_findings(lesson: Lesson) -> Iterator[Finding]:

@@ -36,6 +36,7 @@ class TeacherNotes(ContentModel):
     discussion: tuple[Text, ...] = Field(min_length=1)
     safeguarding: Text
     timing: Text
+    teaching: Text | None = None  # how to lead the lesson; required when delivery is teacher_led
 
 
 class HelpRoute(ContentModel):
@@ -58,10 +59,16 @@ class Lesson(ContentModel):
     summary: Annotated[Text, StringConstraints(max_length=200)]
     objectives: tuple[Text, ...] = Field(min_length=1)
     duration_minutes: StrictInt = Field(ge=5, le=120)
+    delivery: Literal["independent", "teacher_led"] = "independent"
     teacher_notes: TeacherNotes
     help: tuple[HelpRoute, ...] = Field(min_length=1)
     steps: tuple[Step, ...] = Field(min_length=1)
     removed: ClassVar[bool] = False  # see library.RemovedLesson, which stands in for one
+
+    @property
+    def teacher_led(self) -> bool:
+        """Whether pupils open this lesson only after a teacher has taught it to their class."""
+        return self.delivery == "teacher_led"
 
     def find_step(self, step_id: str) -> Step | None:
         """Return the step with this id, or None (an id from a URL may name no step)."""

@@ -44,12 +44,14 @@ HILLSIDE = {
     "H3": (3, ["Rosa A.", "Sami B.", "Tess C."]),
     "H5": (5, ["Uma D.", "Vik E.", "Will F."]),
 }
-# (class name or year, lesson ids, taught lesson ids): what was set, and what was taught
+# (class name or year, lesson ids, taught lesson ids): what was set, and what was taught;
+# a teacher-led lesson is taught before it is set (lessons/README.md)
 PLAN = (
     ("5A", ["ks2-privacy-passwords-1", "ks2-bullying-1", "ks2-wellbeing-1"],
      ["ks2-privacy-passwords-1", "ks2-bullying-1"]),
     ("6B", ["ks2-copyright-1"], []),
-    (7, ["ks3-checking-sources-1", "ks3-grooming-1"], ["ks3-checking-sources-1"]),
+    (7, ["ks3-checking-sources-1", "ks3-grooming-1"], ["ks3-checking-sources-1", "ks3-grooming-1"]),
+    ("8C", [], ["ks3-wellbeing-1"]),  # taught from the board only: it is teacher-led
 )  # fmt: skip
 # classmates' completions this year (and quiz first-attempt scores), by username prefix
 DONE = {
@@ -80,13 +82,14 @@ def load_activity(school: School, users: dict[str, User], classes: dict[int, Sch
     teacher = users["teacher"]
     by_name = {c.name: c for c in classes.values()}
     for n, (target, lesson_ids, taught) in enumerate(PLAN):
-        module = _module(school, MARKER if n == 0 else f"Online safety {n + 1}", lesson_ids)
         cls = by_name.get(target) if isinstance(target, str) else None
         when = _day(start, today, 10 + 7 * n)
-        db.session.add(Assignment(school_id=school.id, module=module, school_class=cls,
-                                  year=None if cls else target, set_by=teacher,
-                                  created_at=_at(when),
-                                  due_on=when + timedelta(days=21)))  # fmt: skip
+        if lesson_ids:
+            module = _module(school, MARKER if n == 0 else f"Online safety {n + 1}", lesson_ids)
+            db.session.add(Assignment(school_id=school.id, module=module, school_class=cls,
+                                      year=None if cls else target, set_by=teacher,
+                                      created_at=_at(when),
+                                      due_on=when + timedelta(days=21)))  # fmt: skip
         for k, lesson_id in enumerate(taught):
             cls = cls or next(c for c in classes.values() if c.year == target)
             db.session.add(TaughtLesson(school_id=school.id, class_id=cls.id, lesson_id=lesson_id,

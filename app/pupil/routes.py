@@ -30,10 +30,13 @@ def home():
 
 
 def _lesson_or_404(lesson_id: str) -> Lesson:
-    """A lesson this pupil may open; anything else is simply not found."""
+    """A lesson this pupil may open; another is not found, one still to be taught is explained."""
     lesson = lessons().find(lesson_id)
     if lesson is None or not progress.may_open(current_user, lesson):
         abort(404)
+    if progress.waits_for_teacher(current_user, lesson):
+        page = render_template("pupil/not_yet_taught.html", lesson=lesson)
+        abort(make_response(page, 403))  # a teacher-led lesson is met in class first
     return lesson
 
 

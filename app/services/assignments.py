@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app.content.library import Library
+from app.content.schema import Lesson
 from app.content.strands import band, band_for_year
 from app.content.topics import topic
 from app.extensions import db
@@ -143,8 +145,13 @@ def assign(
     due_on: date | None = None,
     message: str | None = None,
     today: date,
+    library: Library,
 ) -> Assignment:
-    """Set a module for a class or a year group; a duplicate still active is refused clearly."""
+    """Set a module for a class or a year group; a duplicate still active is refused clearly.
+
+    A module with a teacher-led lesson is refused until that lesson has been taught to the class
+    (to every class of a year group): pupils meet those lessons with their teacher first.
+    """
     if (school_class is None) == (year is None):
         raise AssignmentError("target", _l("Choose one class or one year group."))
     if school_class is not None and not school_access.may_see_class(user, school_class):
@@ -152,6 +159,10 @@ def assign(
     if year is not None and not may_assign_year(user, year):
         raise AssignmentError("target", _l("You can only set work for year groups you teach."))
     text = _check(due_on, message, today)
+    classes = [school_class] if school_class is not None else year_classes(user.school_id, year)
+    waiting = untaught(module.lesson_ids, classes, library)
+    if waiting:
+        raise AssignmentError("target", teach_first_message(waiting))
     target = (
         Assignment.class_id == school_class.id
         if school_class is not None
@@ -174,6 +185,47 @@ def assign(
     db.session.add(row)
     db.session.commit()
     return row
+
+
+def year_classes(school_id: int, year: int | None) -> list[SchoolClass]:
+    """The school's current classes in one year group."""
+    return list(
+        db.session.scalars(
+            sa.select(SchoolClass).where(
+                SchoolClass.school_id == school_id,
+                SchoolClass.year == year,
+                SchoolClass.ended_at.is_(None),
+            )
+        )
+    )
+
+
+def untaught(
+    lesson_ids: Iterable[str], classes: list[SchoolClass], library: Library
+) -> list[Lesson]:
+    """The teacher-led lessons among lesson_ids not yet taught to every one of the classes."""
+    led = [x for x in map(library.find, dict.fromkeys(lesson_ids)) if x and x.teacher_led]
+    if not led:
+        return []
+    taught = {
+        (lesson_id, class_id)
+        for lesson_id, class_id in db.session.execute(
+            sa.select(TaughtLesson.lesson_id, TaughtLesson.class_id).where(
+                TaughtLesson.class_id.in_([c.id for c in classes]),
+                TaughtLesson.lesson_id.in_([x.id for x in led]),
+            )
+        )
+    }
+    return [x for x in led if any((x.id, c.id) not in taught for c in classes) or not classes]
+
+
+def teach_first_message(waiting: list[Lesson]):
+    """Why a module cannot be set yet: its teacher-led lessons, named, are to be taught first."""
+    return _l(
+        "Teach %(lessons)s to the class first: it is a teacher-led lesson. Present it from the "
+        "board and mark it as taught, then set this module as independent work.",
+        lessons=", ".join(f"\u201c{x.title}\u201d" for x in waiting),
+    )
 
 
 def may_change(user: User, assignment: Assignment) -> bool:
@@ -320,6 +372,20 @@ def is_set_for(pupil: User, lesson_id: str) -> bool:
             .select_from(Assignment)
             .join(ModuleLesson, ModuleLesson.module_id == Assignment.module_id)
             .where(_for_pupil(pupil), ModuleLesson.lesson_id == lesson_id)
+            .limit(1)
+        )
+    )
+
+
+def taught_to(pupil: User, lesson_id: str) -> bool:
+    """Whether a lesson has been taught from the board to one of the pupil's classes."""
+    return bool(
+        db.session.scalar(
+            sa.select(sa.literal(True))
+            .where(
+                TaughtLesson.class_id.in_(_pupil_class_ids(pupil)),
+                TaughtLesson.lesson_id == lesson_id,
+            )
             .limit(1)
         )
     )

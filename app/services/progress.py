@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -58,6 +59,20 @@ def may_open(pupil: User, lesson: Lesson) -> bool:
     return lesson.band == pupil_band(pupil) or assignments.is_set_for(pupil, lesson.id)
 
 
+def waits_for_teacher(
+    pupil: User, lesson: Lesson, taught_on: Mapping[str, date] | None = None
+) -> bool:
+    """Whether a teacher-led lesson is still to be taught to the pupil's class before they open it.
+
+    taught_on, when given, is the home page's map of lessons taught to the pupil's classes.
+    """
+    if not lesson.teacher_led:
+        return False
+    if taught_on is not None:
+        return lesson.id not in taught_on
+    return not assignments.taught_to(pupil, lesson.id)
+
+
 def lessons_for(pupil: User, library: Library) -> tuple[Lesson, ...]:
     """The lessons a pupil may see on their home page."""
     return library.by_band(pupil_band(pupil))
@@ -80,6 +95,7 @@ class Home:
     band_lessons: tuple[Lesson, ...]
     statuses: dict[str, Status]
     taught_on: dict[str, date]
+    waiting: frozenset[str]  # teacher-led lessons not yet taught to the pupil's class
 
 
 def home(pupil: User, library: Library, today: date) -> Home:
@@ -101,7 +117,9 @@ def home(pupil: User, library: Library, today: date) -> Home:
     )
     order = {"in_progress": 0, "not_started": 1, "done": 2}
     rest.sort(key=lambda lesson: order[found.get(lesson.id, NOT_STARTED).state])
-    return Home(set_modules, tuple(rest), found, taught_on)
+    shown = [x for m in set_modules for x in m.lessons if not x.removed] + rest
+    waiting = frozenset(x.id for x in shown if waits_for_teacher(pupil, x, taught_on))
+    return Home(set_modules, tuple(rest), found, taught_on, waiting)
 
 
 def statuses(pupil: User, lesson_ids: list[str]) -> dict[str, Status]:

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.content import lessons
-from app.content.strands import band
+from app.content.strands import band, band_for_year
 from app.extensions import db
 from app.htmx import redirect_to
 from app.ids import parse_id
@@ -16,18 +16,48 @@ from app.models.years import year_label
 from app.services import assignments, curriculum, roster, school_calendar
 from app.services.assignments import AssignmentError
 from app.teacher import bp
+from app.teacher.curriculum import present_url
 from app.teacher.forms import AssignForm, ChangeForm, ModuleForm, WithdrawForm
 from app.teacher.lookup import assignment_or_abort, module_or_abort
 
 
+def _class_from_args():
+    """The class named by ?class=<id> when the user may set work for it, else None."""
+    class_id = request.args.get("class", type=parse_id)
+    if class_id is None:
+        return None
+    return next((c for c in roster.visible_classes(current_user) if c.id == class_id), None)
+
+
+def _already_set(school_class) -> tuple[set[int], set[str]]:
+    """Ids of the modules, and keys of the ready-made ones, already set for a class."""
+    rows = assignments.for_class(school_class) if school_class is not None else []
+    return {r.module_id for r in rows}, {r.module.preset for r in rows if r.module.preset}
+
+
 @bp.route("/modules")
 def modules():
-    """Ready-made modules (one per band and topic) and the ones the school's teachers built."""
+    """Ready-made modules (one per band and topic) and the ones the school's teachers built.
+
+    From a class's page (?class=<id>) the ready-made ones are those of the class's key stage
+    (unless ?all=1), each module says whether it is already set, and setting one keeps the class.
+    """
+    school_class = _class_from_args()
+    presets = curriculum.presets(lessons())
+    every = school_class is None or request.args.get("all") == "1"
+    if not every:
+        own_band = band_for_year(school_class.year)
+        presets = [p for p in presets if p.band == own_band]
+    set_ids, set_keys = _already_set(school_class)
     return render_template(
         "teacher/modules.html",
-        presets=curriculum.presets(lessons()),
+        presets=presets,
         own=assignments.school_modules(current_user),
         may_edit=lambda m: assignments.may_edit_module(current_user, m),
+        for_class=school_class,
+        every=every,
+        set_ids=set_ids,
+        set_keys=set_keys,
     )
 
 
@@ -117,8 +147,9 @@ def assign():
     module, preset = _chosen()
     form = AssignForm()
     form.target.choices = _targets()
-    if request.method == "GET" and request.args.get("class"):
-        form.target.data = f"class:{request.args.get('class')}"
+    school_class = _class_from_args()
+    if request.method == "GET" and school_class is not None:
+        form.target.data = f"class:{school_class.id}"
     if form.validate_on_submit():
         if form.target.data not in dict(form.target.choices):
             abort(400)  # a tampered class or year
@@ -132,7 +163,7 @@ def assign():
             module = module or assignments.module_for_preset(current_user, preset)
             row = assignments.assign(
                 current_user, module, **target, due_on=form.due_on.data,
-                message=form.message.data, today=school_calendar.today(),
+                message=form.message.data, today=school_calendar.today(), library=lessons(),
             )  # fmt: skip
         except AssignmentError as error:
             db.session.rollback()
@@ -141,11 +172,20 @@ def assign():
             return _assigned(row)
     ids = module.lesson_ids if module else preset.lesson_ids
     title = module.title if module else assignments.preset_title(preset)
+    set_ids, set_keys = _already_set(school_class)
+    listed = lessons().listed(ids)
     return render_template(
         "teacher/assign.html",
         form=form,
         title=title,
-        lessons=lessons().listed(ids),
+        lessons=listed,
+        for_class=school_class,
+        already_set=(module.id in set_ids) if module else (preset.key in set_keys),
+        teacher_led=[x for x in listed if not x.removed and x.teacher_led],
+        waiting={x.id for x in assignments.untaught(ids, [school_class], lessons())}
+        if school_class is not None
+        else None,
+        present_url=present_url,
     )
 
 

@@ -13,6 +13,21 @@ pytestmark = pytest.mark.browser
 LESSON = "ks2-grooming-1"
 
 
+@pytest.fixture(autouse=True)
+def taught_to_4b(live_server):
+    """The grooming lesson is teacher-led: these tests play it after 4B was taught it."""
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.models import SchoolClass
+    from tests import factories
+
+    with live_server.app.app_context():
+        fox = db.session.scalar(sa.select(SchoolClass).where(SchoolClass.name == "4B"))
+        factories.taught(fox, LESSON)
+        db.session.remove()
+
+
 def _agree_and_go_home(page, username: str) -> None:
     sign_in(page, username)
     page.get_by_role("button", name="I agree", exact=True).click()

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from app.config import ROOT
 from app.services import school_calendar
 from tests.browser.conftest import screenshot, sign_in
+from tests.browser.test_teacher_led import mark_taught_to_4b
 
 pytestmark = pytest.mark.browser
 LESSON = "ks2-grooming-1"
@@ -88,6 +89,7 @@ def test_assign_complete_and_follow_progress(page, live_server):
     expect(page.locator("#step-title")).to_be_visible()
     screenshot(page, "teacher-preview")
 
+    mark_taught_to_4b(page)  # a teacher-led lesson is taught before it is set as work
     due = (school_calendar.today() + timedelta(days=5)).isoformat()
     _assign_to_4b(page, due)
     expect(page.get_by_role("heading", level=1)).to_have_text("Class 4B")

@@ -39,7 +39,7 @@ BROKEN_CASES = [
         "statements.0.icon",
         "static/img/aup/rocket.svg does not exist",
     ),
-    ("translation_version_mismatch", "aup/ks2.cy.yaml", "version", "must be '2026.1'"),
+    ("translation_version_mismatch", "aup/ks2.cy.yaml", "version", "must be '2026.2'"),
     ("empty_text", "aup/ks2.yaml", "closing", "must not be empty"),
 ]
 

@@ -13,13 +13,13 @@ from app.content import load_all_once
 from app.content.errors import ContentError
 from tests.conftest import make_config
 
-CONTENT_FOLDERS = ("aup", "lessons", "quizzes", "guides", "workshops", "privacy")
+CONTENT_FOLDERS = ("aup", "lessons", "quizzes", "guides", "workshops", "privacy", "teaching")
 
 
 def test_apps_in_one_process_share_one_load_of_the_content(tmp_path):
     first = create_app(make_config(tmp_path / "a.db"))
     second = create_app(make_config(tmp_path / "b.db"))
-    for name in ("aups", "lessons", "guides", "workshops", "privacy"):
+    for name in ("aups", "lessons", "guides", "workshops", "privacy", "safe_learning"):
         assert second.extensions[f"lantern.{name}"] is first.extensions[f"lantern.{name}"]
 
 

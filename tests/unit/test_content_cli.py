@@ -12,6 +12,7 @@ import pytest
 
 from app.config import ROOT
 from app.content import load_all
+from tests import factories
 from tests.conftest import agree, sign_in
 
 BROKEN = ROOT / "tests" / "fixtures" / "content_broken"
@@ -75,7 +76,8 @@ def test_export_writes_the_whole_catalogue_as_json(runner):
 
 
 def test_no_content_file_is_read_while_serving(app, client, demo_school, monkeypatch):
-    content_dirs = tuple(str(ROOT / folder) for folder in ("aup", "lessons", "quizzes"))
+    folders = ("aup", "lessons", "quizzes", "teaching")
+    content_dirs = tuple(str(ROOT / folder) for folder in folders)
     opened: list[str] = []
     real_open = builtins.open
 
@@ -91,6 +93,8 @@ def test_no_content_file_is_read_while_serving(app, client, demo_school, monkeyp
     load_all(ROOT)  # the spy does see the loader reading files...
     assert any(name.endswith(".yaml") for name in opened)
     opened.clear()  # ...and must see nothing while requests are served
+    fox = next(c for c in demo_school.classes if c.name == "4B")
+    factories.taught(fox, "ks2-grooming-1")  # a teacher-led lesson, so taught first
     sign_in(client, "pupil.y4", "lantern-demo")
     agree(client)
     for path in ("/pupil/", "/pupil/lessons/ks2-grooming-1/maya-game",

@@ -15,7 +15,7 @@ from app.content.library import Library
 from app.content.schema import Lesson, Quiz
 from app.content.workshops import Pack, WorkshopLibrary
 
-CONTENT_FOLDERS = ("aup", "lessons", "quizzes", "guides", "workshops")
+CONTENT_FOLDERS = ("aup", "lessons", "quizzes", "guides", "workshops", "teaching")
 CONTENT_FILES = sorted(
     path
     for folder in (*CONTENT_FOLDERS, "tests/fixtures")

@@ -246,7 +246,7 @@ def test_a_form_sent_after_signing_out_elsewhere_leads_back_to_sign_in(
     client, login_as, demo_school
 ):
     login_as("pupil.y4")
-    step = "/pupil/lessons/ks2-grooming-1"
+    step = "/pupil/lessons/ks2-bullying-1"
     page = client.get(step, follow_redirects=True)
     token = csrf_token(client, "/pupil/")
     post(client, "/sign-out", token_from="/pupil/")  # the other tab
@@ -263,7 +263,7 @@ def test_a_form_sent_after_signing_out_elsewhere_leads_back_to_sign_in(
 
 def test_a_signed_in_user_s_stale_form_is_refused_with_advice(client, login_as, demo_school):
     login_as("pupil.y4")
-    response = client.post("/pupil/lessons/ks2-grooming-1/quiz", data={"csrf_token": "stale"})
+    response = client.post("/pupil/lessons/ks2-bullying-1/quiz", data={"csrf_token": "stale"})
     assert response.status_code == 400
     assert "Please reload the page and try again." in response.get_data(as_text=True)
 

@@ -28,7 +28,7 @@ from tests.pages import all_urls, candidates, client_for, demo_user, lesson
 REMOVED = "ks2-bullying-1"  # set for 5A in the demo, taught there, done by classmates
 CHANGED = "ks2-privacy-passwords-1"
 KEPT = "ks2-grooming-1"
-CONTENT = ("lessons", "quizzes", "aup", "guides", "workshops", "privacy", "static")
+CONTENT = ("lessons", "quizzes", "aup", "guides", "workshops", "privacy", "teaching", "static")
 
 
 def _hand_in_right_answers(client, lesson_id: str) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from app.content import lessons
 from app.extensions import db
-from app.models import LessonProgress, QuizAnswer, QuizAttempt, StepResponse
+from app.models import LessonProgress, QuizAnswer, QuizAttempt, SchoolClass, StepResponse
+from tests import factories
 from tests.conftest import post
 
 LESSON = "ks2-grooming-1"
@@ -18,6 +20,13 @@ RIGHT = {
     "answer.who-might-groom": "anyone",
     "answer.where-to-get-help": ["trusted-adult", "childline", "ceop"],
 }
+
+
+@pytest.fixture(autouse=True)
+def taught_to_4b(app, demo_school):
+    """The grooming lesson is teacher-led: these tests play it after 4B was taught it."""
+    fox = db.session.scalar(sa.select(SchoolClass).where(SchoolClass.name == "4B"))
+    factories.taught(fox, LESSON)
 
 
 def _count(model) -> int:
@@ -177,9 +186,10 @@ def test_a_pupil_sees_only_their_own_quiz_results(app, client, login_as, demo_sc
     post(client, f"{BASE}/quiz", {"attempt": "1", **RIGHT}, token_from=f"{BASE}/quiz")
     post(client, "/sign-out", token_from="/pupil/")
     from app.models import Role
-    from tests import factories
 
-    factories.user(demo_school, Role.PUPIL, username="other.y4", year=4)
+    other = factories.user(demo_school, Role.PUPIL, username="other.y4", year=4)
+    fox = db.session.scalar(sa.select(SchoolClass).where(SchoolClass.name == "4B"))
+    fox.pupils.append(other)
     db.session.commit()
     login_as("other.y4", factories.PASSWORD)
     assert client.get(f"{BASE}/quiz/1").status_code == 404

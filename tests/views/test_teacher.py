@@ -14,7 +14,8 @@ from app.services import school_calendar
 from tests import factories
 from tests.conftest import post
 
-ASSIGN = "/teacher/assign?preset=ks2/grooming"
+ASSIGN = "/teacher/assign?preset=ks2/bullying"
+BULLYING_TITLE = "Joke, falling out or bullying?"
 
 
 def _count(model) -> int:
@@ -78,6 +79,19 @@ def test_lesson_page_shows_teacher_notes_answers_and_misconceptions(client, logi
     assert client.get("/teacher/curriculum/no-such-lesson").status_code == 404
 
 
+def test_every_lesson_page_shows_the_safe_learning_block(client, login_as, demo_school):
+    login_as("teacher")
+    for lesson_id in ("ks1-bullying-1", "ks3-copyright-1", "sixth-form-wellbeing-1"):
+        page = client.get(f"/teacher/curriculum/{lesson_id}").get_data(as_text=True)
+        assert "If a pupil tells you something" in page
+        assert "always before the pupil leaves school" in page
+        assert "I can&#39;t keep this just between us" in page
+        assert "do not leave them alone" in page
+        for heading in ("A safe learning environment", "Anonymous question box", "SEND"):
+            assert heading in page
+        assert "the same day" not in page
+
+
 def test_preview_shows_the_pupil_step_read_only_and_records_nothing(client, login_as, demo_school):
     before = (_count(LessonProgress), _count(StepResponse))
     login_as("teacher")
@@ -105,8 +119,8 @@ def test_assigning_a_ready_made_module_saves_it_once_and_the_pupil_sees_it_first
     login_as("pupil.y4")
     page = client.get("/pupil/").get_data(as_text=True)
     assert page.index("Set by your teacher") < page.index("More lessons for you")
-    assert page.index("Liking someone is not the same") < page.index("More lessons for you")
-    assert "Before Friday" in page and page.count('href="/pupil/lessons/ks2-grooming-1"') == 1
+    assert page.index(BULLYING_TITLE) < page.index("More lessons for you")
+    assert "Before Friday" in page and page.count('href="/pupil/lessons/ks2-bullying-1"') == 1
 
 
 def test_a_duplicate_is_refused_with_a_clear_message(client, login_as, demo_school):
@@ -154,15 +168,15 @@ def test_cross_band_lessons_carry_a_gentle_note_and_pupils_may_open_them(
 ):
     login_as("teacher")
     response = _assign(
-        client, f"class:{_class('4B').id}", url="/teacher/assign?preset=ks3/grooming"
+        client, f"class:{_class('4B').id}", url="/teacher/assign?preset=ks3/bullying"
     )
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "is for Key Stage 3; your class is Year 4." in page
     post(client, "/sign-out", token_from="/teacher/")
     login_as("pupil.y4")
-    assert client.get("/pupil/lessons/ks3-grooming-1").status_code == 303
-    assert client.get("/pupil/lessons/ks3-bullying-1").status_code == 404
+    assert client.get("/pupil/lessons/ks3-bullying-1").status_code == 303
+    assert client.get("/pupil/lessons/ks3-copyright-1").status_code == 404
 
 
 def test_change_and_withdraw_keep_the_row(client, login_as, demo_school):
@@ -225,7 +239,7 @@ def test_grid_sorts_refreshes_with_htmx_and_exports_safe_csv(client, login_as, d
     cls.pupils.append(evil)
     login_as("teacher")
     _assign(client, f"class:{cls.id}")
-    page = client.get(f"/teacher/classes/{cls.id}?sort=ks2-grooming-1&order=desc")
+    page = client.get(f"/teacher/classes/{cls.id}?sort=ks2-bullying-1&order=desc")
     text = page.get_data(as_text=True)
     assert 'aria-sort="descending"' in text and 'hx-trigger="every 60s"' in text
     part = client.get(f"/teacher/classes/{cls.id}?sort=name", headers={"HX-Request": "true"})
