@@ -87,8 +87,8 @@ def _import(urn: str, dry_run: bool, path: Path) -> None:
 def _summary(counts: dict[str, int]) -> None:
     """The counts, one kind per line."""
     click.echo(
-        f"  added:     {counts['added']} ({counts['added_pupils']} pupils, "
-        f"{counts['added_staff']} staff, {counts['added_parents']} parents)\n"
+        f"  added:     {counts['added']} (pupils: {counts['added_pupils']}, "
+        f"staff: {counts['added_staff']}, parents: {counts['added_parents']})\n"
         f"  updated:   {counts['updated']} (of whom {counts['returning']} returning)\n"
         f"  left:      {counts['left']}\n"
         f"  unchanged: {counts['unchanged']}\n"

@@ -38,7 +38,7 @@ def test_admin_uploads_the_roster_reads_the_preview_and_applies_it(page, tmp_pat
     page.get_by_label("Roster file (zip or CSV)").set_input_files(str(good))
     page.get_by_role("button", name="Upload and preview").click()
     expect(page.get_by_role("heading", name="Roster preview")).to_be_visible()
-    expect(page.get_by_text("1 (1 pupils, 0 staff, 0 parents)")).to_be_visible()
+    expect(page.get_by_text("1 (pupils: 1, staff: 0, parents: 0)")).to_be_visible()
     expect(page.get_by_role("listitem").filter(has_text="Aisha Bello: name")).to_be_visible()
     expect(page.get_by_role("listitem").filter(has_text="Tom Y.")).to_be_visible()
     expect(page.get_by_role("listitem").filter(has_text="Yusuf Ali (Pupil)")).to_be_visible()

@@ -42,7 +42,7 @@ def test_a_first_import_brings_in_pupils_staff_parents_and_classes(
     oak, elm = schools
     result = run(runner, copy(tmp_path, fixture))
     assert result.exit_code == 0, result.output
-    assert "added:     10 (5 pupils, 3 staff, 2 parents)" in result.output
+    assert "added:     10 (pupils: 5, staff: 3, parents: 2)" in result.output
     assert "classes:   4 added" in result.output
     found = people(oak)
     assert sorted(found) == [

@@ -24,8 +24,8 @@ def _problems(error: pytest.ExceptionInfo[ContentError]) -> list[tuple[str, str,
 
 @pytest.fixture
 def one_lesson(tmp_path: Path) -> Path:
-    """A content root holding one real lesson and its quiz, to change freely."""
-    for name in (LESSON, QUIZ):
+    """A content root holding one real lesson, its quiz and the misconception list."""
+    for name in (LESSON, QUIZ, "quizzes/misconceptions.yaml"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / name, tmp_path / name)
     return tmp_path

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import QuizAnswer, SchoolClass, User
 from app.services import progress
 from tests.conftest import post
-from tests.views.test_player import BASE, LESSON, RIGHT
+from tests.views.test_player import BASE, LESSON, RIGHT, taught_to_4b  # noqa: F401 (autouse)
 
 
 def _shown_order(page: str) -> dict[str, list[str]]:

@@ -50,7 +50,7 @@ def test_the_admin_uploads_reads_the_preview_and_applies(demo_school, login_as, 
     assert db.session.scalar(sa.select(sa.func.count(RosterUpload.id))) == 1
     page = client.get(preview_url).get_data(as_text=True)
     assert "nothing has changed yet" in page
-    assert "10 (5 pupils, 3 staff, 2 parents)" in page
+    assert "10 (pupils: 5, staff: 3, parents: 2)" in page
     assert "Amy Jones (Pupil)" in page
     assert db.session.scalar(sa.select(User).where(User.display_name == "Amy Jones")) is None
     response = post(client, f"{preview_url}/apply", token_from=preview_url)
