@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from app.extensions import db
-from app.models import User
+from app.models import SchoolClass, User
 from app.services.auth import hash_secret
+from tests import factories
 from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
@@ -25,12 +26,23 @@ RIGHT = {
 }
 
 
+@pytest.fixture(autouse=True)
+def taught_to_4b(live_server):
+    """The grooming lesson is teacher-led: pupils open its quiz once 4B has been taught it."""
+    with live_server.app.app_context():
+        four_b = db.session.scalar(sa.select(SchoolClass).where(SchoolClass.name == "4B"))
+        factories.taught(four_b, LESSON)
+        db.session.commit()
+        db.session.remove()
+
+
 @pytest.fixture
 def classmate(live_server):
     """Let a second 4B pupil sign in, with the demo password."""
     with live_server.app.app_context():
         pupil = db.session.scalar(sa.select(User).where(User.username == CLASSMATE))
         pupil.password_hash = hash_secret("lantern-demo")
+        pupil.must_change_password = False  # imported without a password: as if chosen
         db.session.commit()
         db.session.remove()
 
