@@ -26,7 +26,8 @@
     if (!old) { return; }
     hideFailure();
     var root = (old.id && document.getElementById(old.id)) || old;
-    var target = pressedAgain(root) || root.querySelector("h1, h2");
+    /* in the lesson player the lesson's h1 stays the same: the new step's title is what is new */
+    var target = pressedAgain(root) || root.querySelector("#step-title") || root.querySelector("h1, h2");
     pressed = null;
     if (target) {
       if (target.tagName !== "BUTTON") { target.setAttribute("tabindex", "-1"); }

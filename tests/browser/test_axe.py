@@ -65,6 +65,7 @@ class Sweep:
     violations: list[str] = field(default_factory=list)
     too_wide: list[str] = field(default_factory=list)
     scanned: set[str] = field(default_factory=set)
+    closed: set[tuple[str, str]] = field(default_factory=set)  # (who, url) that did not open
     pages: int = 0
 
     def endpoint(self, url: str) -> str:
@@ -104,9 +105,13 @@ class Sweep:
         """Scan the first of urls that opens as an HTML page (all of them when every)."""
         opened = False
         for url in urls:
+            if (who, url) in self.closed:  # not this role's page in English: not in Welsh either
+                continue
             response = tab.goto(url)
             kind = response.headers.get("content-type", "") if response else ""
-            if response and response.status == 200 and kind.startswith("text/html"):
+            if not (response and response.status == 200 and kind.startswith("text/html")):
+                self.closed.add((who, url))
+            else:
                 self.scan(tab, who)
                 self.scanned.add(self.endpoint(url))  # a redirect's page is scanned where it led
                 opened = True
