@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
-from app.auth import mfa, pictures, routes  # noqa: E402,F401  (their views attach themselves to bp)
+from app.auth import idle, mfa, pictures, routes  # noqa: E402,F401  (their views attach themselves to bp)
