@@ -26,7 +26,7 @@ FOCUSED = """() => {
         href: el.getAttribute("href") || "",
         ring: style.outlineStyle !== "none" || style.boxShadow !== "none",
         visible: box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight,
-        matches: el.matches(":focus-visible"),
+        matches: el.matches(":focus-visible"), within: el.matches(":focus-within"),
     };
 }"""
 
@@ -109,3 +109,50 @@ def test_a_pupil_does_a_lesson_and_its_quiz_with_the_keyboard_alone(page):
     assert "scenario" in kinds_done and kinds_done.count("activity") >= 2, kinds_done
     assert kinds_done[-1] == "quiz", kinds_done
     screenshot(page, "keyboard-journey-quiz-result")
+
+
+def test_a_teacher_sets_a_module_for_8c_from_its_page_and_presents_a_lesson(page):
+    """Only what must work however the setting form looks: the class, a module, set, present."""
+    page.goto("/sign-in")
+    page.wait_for_load_state("load")
+    page.keyboard.type("teacher")
+    _press(page, "Tab")
+    page.keyboard.type("lantern-demo")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/sign-in" not in url)
+    page.wait_for_load_state("load")
+    if page.url.endswith("/aup"):
+        _tab_to(page, lambda s: s["tag"] == "BUTTON" and s["text"] == "I agree")
+        page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/teacher/$"))
+    _tab_to(page, lambda s: s["text"] == "Class 8C")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Class 8C")
+    _tab_to(page, lambda s: s["text"].startswith("Set a module"))
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/teacher/(modules|assign)"))
+    page.wait_for_load_state("load")
+    if "/assign" not in page.url:  # a list of modules first: a ready-made KS3 one
+        _tab_to(page, lambda s: "preset=ks3" in s["href"])
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"/teacher/assign"))
+        page.wait_for_load_state("load")
+    target = _tab_to(page, lambda s: s["tag"] == "SELECT")
+    for _ in range(40):  # choose 8C with the arrow keys
+        chosen = page.evaluate("document.activeElement.selectedOptions[0].textContent")
+        if "8C" in chosen:
+            break
+        _press(page, "ArrowDown")
+    assert "8C" in page.evaluate("document.activeElement.selectedOptions[0].textContent"), target
+    _tab_to(page, lambda s: s["tag"] == "BUTTON" and s["text"].startswith("Set this module"))
+    page.keyboard.press("Enter")
+    expect(page.locator(".flash--success")).to_contain_text("Set:")
+    page.goto("/teacher/curriculum/ks3-grooming-1")  # typed into the address bar
+    page.wait_for_load_state("load")
+    _tab_to(page, lambda s: s["text"] == "Present")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/present/lesson/ks3-grooming-1/1$"))
+    page.wait_for_load_state("load")
+    page.keyboard.press("ArrowRight")
+    expect(page).to_have_url(re.compile(r"/present/lesson/ks3-grooming-1/2$"))
+    expect(page.locator(".deck-bar__count")).to_contain_text("Slide 2 of")
