@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # The demo's staff sign in without an authenticator app, unless LANTERN_MFA_REQUIRED=1 is set.
 DEMO_MFA := LANTERN_MFA_REQUIRED=$${LANTERN_MFA_REQUIRED:-0}
 
-.PHONY: run test install translations extract chromium lint format clean
+.PHONY: run test install translations extract chromium fonts axe lint format clean
 
 run: install translations
 	$(FLASK) db upgrade
@@ -15,7 +15,7 @@ run: install translations
 	@echo "Lantern is at http://127.0.0.1:5000  (Ctrl+C to stop)"
 	$(DEMO_MFA) $(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install translations chromium
+test: install translations chromium fonts
 	$(BIN)/pytest
 
 install: $(STAMP)
@@ -44,6 +44,26 @@ chromium:
 	  else \
 	    echo "make test needs Chromium at /usr/bin/chromium for the browser tests." >&2; \
 	    echo "Install it as root (Debian/Ubuntu: apt-get install chromium) and run make test again." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# Browser tests measure text with one known set of fonts (tests/browser/fonts.conf is all that
+# Chromium sees there): Debian's fonts-dejavu-core and fonts-liberation.
+TEST_FONTS := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+  /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf \
+  /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf \
+  /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf \
+  /usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf
+fonts:
+	@missing=0; for f in $(TEST_FONTS); do [ -f "$$f" ] || missing=1; done; \
+	if [ "$$missing" = "1" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing the browser tests' fonts (apt-get)..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core fonts-liberation >/dev/null; \
+	  else \
+	    echo "make test needs Debian's fonts-dejavu-core and fonts-liberation for the browser tests." >&2; \
+	    echo "Install them as root (apt-get install fonts-dejavu-core fonts-liberation) and run make test again." >&2; \
 	    exit 1; \
 	  fi; \
 	fi

@@ -138,6 +138,8 @@ def _csrf_refused(error):
             "so nothing was saved. Please reload the page and try again."
         )
         return render_template("error.html", code=400, message=message), 400
+    if request.endpoint == "auth.idle_sign_out" and request.form.get("board") == "1":
+        return redirect_to(url_for("auth.board_locked"))  # a board already signed out: its lock
     flash(_("You were signed out, so that was not saved. Please sign in again."), "info")
     back = urlsplit(request.referrer or "")
     target = safe_next(back.path) if back.netloc == request.host else None

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
-from app.auth import mfa, parent_letter, pictures, routes  # noqa: E402,F401  (views attach to bp)
+from app.auth import idle, mfa, parent_letter, pictures, routes  # noqa: E402,F401  (views attach to bp)

@@ -60,7 +60,12 @@ def load_user(user_id: str) -> User | None:
 
 @login_manager.unauthorized_handler
 def send_to_sign_in():
-    """Send someone not signed in to sign in; an htmx swap (the grid's reload) gets a full page."""
+    """Send someone not signed in to sign in; an htmx swap (the grid's reload) gets a full page.
+
+    A board in present mode gets its lock screen instead, so the class never sees a sign-in.
+    """
+    if request.blueprint == "present" and request.method == "GET":
+        return redirect_to(url_for("auth.board_locked", next=request.full_path), code=302)
     return redirect_to(login_url(login_manager.login_view, next_url=request.url), code=302)
 
 

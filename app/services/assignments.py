@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from app.content.library import Library
 from app.content.schema import Lesson
 from app.content.strands import band, band_for_year
-from app.content.topics import topic
+from app.content.topics import pupil_topic_label, topic
 from app.extensions import db
 from app.models import Role, SchoolClass, User, class_pupil, utcnow
 from app.models.teaching import Assignment, Module, ModuleLesson, TaughtLesson
@@ -65,6 +65,20 @@ def preset_title(preset: Preset) -> str:
     return str(
         _l("%(band)s: %(topic)s", band=band(preset.band).label, topic=topic(preset.topic).label)
     )
+
+
+def preset_title_for_pupil(preset_key: str, year: int | None) -> str | None:
+    """A ready-made module's title as a pupil of this year sees it, or None for an unknown key.
+
+    Primary pupils see the topic framed as their lessons frame it: a Year 4 pupil's set work
+    reads "Key Stage 2: My body and private pictures", never "Sharing nudes and semi-nudes".
+    """
+    band_id, _sep, topic_id = preset_key.partition("/")
+    try:
+        named = band(band_id).label, pupil_topic_label(topic_id, year)
+    except KeyError:
+        return None
+    return str(_l("%(band)s: %(topic)s", band=named[0], topic=named[1]))
 
 
 def module_for_preset(user: User, preset: Preset) -> Module:
@@ -333,6 +347,7 @@ def pupil_plan(pupil: User) -> tuple[list[SetModule], dict[str, date]]:
             sa.literal("set").label("kind"),
             Assignment.id,
             Module.title,
+            Module.preset,
             ModuleLesson.lesson_id,
             ModuleLesson.position,
             Assignment.due_on.label("day"),
@@ -343,17 +358,19 @@ def pupil_plan(pupil: User) -> tuple[list[SetModule], dict[str, date]]:
         .where(_for_pupil(pupil))
     )
     taught = sa.select(
-        sa.literal("taught"), sa.null(), sa.null(), TaughtLesson.lesson_id,
+        sa.literal("taught"), sa.null(), sa.null(), sa.null(), TaughtLesson.lesson_id,
         sa.null(), TaughtLesson.taught_on, sa.null(),
     ).where(TaughtLesson.class_id.in_(_pupil_class_ids(pupil)))  # fmt: skip
     modules: dict[int, dict] = {}
     taught_on: dict[str, date] = {}
-    for kind, aid, title, lesson_id, position, day, message in db.session.execute(
+    for kind, aid, title, preset, lesson_id, position, day, message in db.session.execute(
         sa.union_all(assigned, taught)
     ):
         if kind == "taught":
             taught_on[lesson_id] = max(day, taught_on.get(lesson_id, day))
             continue
+        if preset:  # a ready-made module: named in the pupil's words and language
+            title = preset_title_for_pupil(preset, pupil.year) or title
         entry = modules.setdefault(aid, {"title": title, "due": day, "msg": message, "ids": []})
         entry["ids"].append((position, lesson_id))
     plan = [

@@ -8,6 +8,7 @@ from app.content.library import Library
 from app.content.schema import Lesson
 from app.content.strands import BAND_IDS
 from app.content.topics import TOPIC_IDS
+from app.content.topics import topic as find_topic
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,14 @@ class Preset:
 
 
 def _matches(lesson: Lesson, words: list[str]) -> bool:
-    """Whether every word appears in the lesson's title, summary or objectives."""
-    haystack = " ".join((lesson.title, lesson.summary, *lesson.objectives)).lower()
+    """Whether every word appears in the lesson's title, summary, objectives or topic.
+
+    The topic counts in its staff name, in the words primary lessons frame it with, and by its
+    id: "grooming" finds the KS1 lesson titled "Not everyone online is who they say" too.
+    """
+    found = find_topic(lesson.topic)
+    named = (lesson.topic.replace("_", " "), str(found.label), str(found.primary_label))
+    haystack = " ".join((lesson.title, lesson.summary, *lesson.objectives, *named)).lower()
     return all(word in haystack for word in words)
 
 

@@ -26,9 +26,19 @@
     if (!old) { return; }
     hideFailure();
     var root = (old.id && document.getElementById(old.id)) || old;
-    /* a message the pupil must act on first (a quiz question left blank) takes focus */
-    var target = pressedAgain(root) || root.querySelector("[data-focus-first]") ||
-      root.querySelector("h1, h2");
+    /* results that follow a filter as it is typed or chosen (data-filters) leave focus in the
+       filter, so no keystroke is lost; their count is announced by the page's status line */
+    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var filtering = source && source.closest && source.closest("[data-filters]");
+    document.querySelectorAll("[data-status-from]").forEach(function (status) {
+      var from = document.querySelector(status.getAttribute("data-status-from"));
+      if (from) { status.textContent = from.textContent; }
+    });
+    /* a message the pupil must act on first (a quiz question left blank) takes focus; in the
+       lesson player the lesson's h1 stays the same: the new step's title is what is new */
+    var target = filtering ? null
+      : pressedAgain(root) || root.querySelector("[data-focus-first]") ||
+        root.querySelector("#step-title") || root.querySelector("h1, h2");
     pressed = null;
     if (target) {
       if (target.tagName !== "BUTTON") { target.setAttribute("tabindex", "-1"); }

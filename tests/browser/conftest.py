@@ -27,6 +27,16 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+# The only fonts the browser sees (tests/browser/fonts.conf), so widths match on every machine.
+FONTS_CONF = Path(__file__).resolve().parent / "fonts.conf"
+FONT_FILES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+)
+BODY_FONT = "DejaVu Sans"
 
 
 @pytest.fixture(scope="session")
@@ -37,10 +47,17 @@ def browser():
             f"Chromium not found at {CHROMIUM}: browser tests cannot run. "
             "Install Debian's chromium package (make test does this when run as root)."
         )
+    missing = [font for font in FONT_FILES if not Path(font).exists()]
+    if missing:
+        pytest.fail(
+            f"Fonts missing: {missing}. Browser tests measure text with one known set of fonts: "
+            "install Debian's fonts-dejavu-core and fonts-liberation (make test does this as root)."
+        )
     from playwright.sync_api import sync_playwright
 
+    env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)}
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)
         yield chromium
         chromium.close()
 
@@ -137,3 +154,17 @@ def sign_in_agreeing(tab, username: str) -> None:
     from playwright.sync_api import expect
 
     expect(tab.get_by_role("button", name="Sign out", exact=True)).to_be_visible()
+
+
+def rendered_fonts(tab, selector: str) -> list[str]:
+    """The font families Chromium really drew the first element matching selector with."""
+    cdp = tab.context.new_cdp_session(tab)
+    try:
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    finally:
+        cdp.detach()
+    return [font["familyName"] for font in fonts]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SHOTS, screenshot, sign_in
+from tests.browser.conftest import SHOTS, screenshot, sign_in, sign_in_agreeing
 
 pytestmark = pytest.mark.browser
 
@@ -58,3 +58,16 @@ def test_coordinator_pages_look_right(page):
     expect(
         page.get_by_role("heading", name="School settings for Lantern Demo School")
     ).to_be_visible()
+
+
+def test_the_coverage_toggle_shows_which_view_is_on(page):
+    sign_in_agreeing(page, "coordinator")
+    page.goto("/coordinator/coverage?by=topic")
+    on = page.get_by_role("link", name="By topic")
+    off = page.get_by_role("link", name="By strand")
+    expect(on).to_have_attribute("aria-current", "true")
+    expect(off).not_to_have_attribute("aria-current", "true")
+    colours = [link.evaluate("el => getComputedStyle(el).backgroundColor") for link in (on, off)]
+    assert colours[0] != colours[1], "the view that is on looks different"
+    tick = on.evaluate("el => getComputedStyle(el, '::before').content")
+    assert "✓" in tick  # not by colour alone

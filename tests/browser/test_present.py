@@ -155,3 +155,18 @@ def test_coordinator_presents_the_ks1_aup_to_1a_and_records_it(page, live_server
     page.keyboard.press("End")
     page.get_by_role("button", name="Record that 1A was introduced to the AUP today").click()
     expect(page.get_by_role("status")).to_contain_text("1A was introduced to the AUP on")
+
+
+def test_first_and_last_slide_links_show_when_they_take_focus(page, live_server):
+    sign_in_agreeing(page, "teacher")
+    page.set_viewport_size(BOARD)
+    page.goto(f"/present/lesson/{LESSON}/2")
+    page.wait_for_load_state("load")
+    first = page.get_by_role("link", name="First slide")
+    first.focus()
+    box = first.bounding_box()
+    assert box and box["width"] > 40 and box["height"] >= 44, box  # seen, not a 1 px speck
+    assert box["y"] + box["height"] <= BOARD["height"]
+    screenshot(page, "present-first-slide-link-focused")
+    page.keyboard.press("Enter")
+    _slide(page, 1)

@@ -9,21 +9,34 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, sign_in_agreeing
+from tests.browser.conftest import BODY_FONT, rendered_fonts, screenshot, sign_in_agreeing
 
 pytestmark = pytest.mark.browser
 
 NARROW = {"width": 320, "height": 700}
 
 
-def assert_fits(tab, paths) -> None:
-    """Visit each path at 320 px and check the page itself never scrolls sideways."""
+def assert_fits(tab, paths, font: str | None = None) -> None:
+    """Visit each path at 320 px and check the page itself never scrolls sideways.
+
+    font, when given, replaces the page's font stack (the tab's context must bypass the CSP).
+    """
     tab.set_viewport_size(NARROW)
     for path in paths:
         tab.goto(path)
+        if font:
+            tab.add_style_tag(content=f'* {{ font-family: "{font}" !important; }}')
+            assert rendered_fonts(tab, "h1") == [font]
         expect(tab.locator("h1")).to_be_visible()
         width = tab.evaluate("document.documentElement.scrollWidth")
-        assert width <= NARROW["width"], f"{path} is {width} px wide at 320 px"
+        drawn = font or BODY_FONT
+        assert width <= NARROW["width"], f"{path} is {width} px wide at 320 px ({drawn})"
+
+
+def test_pages_are_drawn_with_the_known_fonts(page):
+    page.goto("/sign-in")
+    assert rendered_fonts(page, "h1") == [BODY_FONT]  # system-ui, via tests/browser/fonts.conf
+    assert rendered_fonts(page, "label") == [BODY_FONT]
 
 
 def assert_on_screen(locator) -> None:
@@ -72,6 +85,28 @@ def test_teacher_and_workshop_pages_reflow(page):
     page.get_by_role("button", name="Run a session").click()
     expect(page.get_by_role("heading", name="Feedback address for parents")).to_be_visible()
     assert_fits(page, [page.url, "/workshops/sessions"])
+
+
+COORDINATOR_PATHS = [
+    "/coordinator/", "/coordinator/compliance", "/coordinator/consent",
+    "/coordinator/consent/without", "/coordinator/report", "/coordinator/coverage",
+    "/coordinator/coverage?by=topic", "/coordinator/coverage/7/SII",
+    "/coordinator/progression", "/coordinator/settings", "/coordinator/settings/aup/staff",
+    "/workshops/sessions",
+]  # fmt: skip
+
+
+def test_coordinator_pages_reflow_with_arial_metrics_too(browser, live_server):
+    """Not only the widest font: Liberation Sans (Arial's metrics, most school PCs) fits too."""
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    sign_in_agreeing(tab, "coordinator")
+    assert_fits(tab, COORDINATOR_PATHS, font="Liberation Sans")
+    tab.get_by_role("button", name="Cymraeg").click()
+    expect(tab.locator("html")).to_have_attribute("lang", re.compile(r"^cy"))
+    assert_fits(tab, COORDINATOR_PATHS, font="Liberation Sans")
+    context.close()
 
 
 def test_coordinator_pages_reflow_and_wide_tables_scroll_inside(page):

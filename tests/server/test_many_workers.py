@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -34,6 +35,7 @@ from tests.conftest import CSRF, FAST_HASH, make_config
 
 ROOT = Path(__file__).resolve().parents[2]
 PUPILS = 16
+AT_ONCE = 20  # people signing in and pressing Cymraeg in the same moment
 SECONDS = 15
 TEXT_HASH = re.compile(r'name="text_hash" type="hidden" value="([0-9a-f]{64})"')
 
@@ -52,7 +54,7 @@ def gunicorn(migrated_db, tmp_path):
     app = create_app(make_config(path))
     with app.app_context():
         school = demo.load(activity=False)
-        for n in range(PUPILS):
+        for n in range(max(PUPILS, AT_ONCE)):
             factories.user(school, Role.PUPIL, username=f"load{n}", year=8)
         db.session.commit()
         db.engine.dispose()
@@ -173,3 +175,26 @@ def test_sixteen_pupils_saving_steps_through_four_workers_get_no_server_error(gu
         )
     engine.dispose()
     assert saved == PUPILS, "every pupil's step was saved"
+
+
+def test_twenty_people_signing_in_and_switching_language_at_once_get_no_server_error(gunicorn):
+    """A class told "sign in, then press Cymraeg": every request at the same moment, twice."""
+    url = gunicorn[0]
+    people = [Pupil(url, f"load{n}") for n in range(AT_ONCE)]
+    together = threading.Barrier(AT_ONCE, timeout=120)
+
+    def sign_in_then_switch(person: Pupil) -> str:
+        page = person.get("/sign-in")
+        together.wait()
+        data = {"username": person.username, "password": factories.PASSWORD}
+        page = person.post("/sign-in", {"csrf_token": person.token(page), **data})
+        together.wait()
+        choice = {"csrf_token": person.token(page), "lang": "cy", "next": "/aup"}
+        return person.post("/language", choice)
+
+    with ThreadPoolExecutor(AT_ONCE) as pool:
+        pages = list(pool.map(sign_in_then_switch, people))
+    statuses = sum((person.statuses for person in people), Counter())
+    errors = {code: n for code, n in statuses.items() if code >= 500}
+    assert not errors, f"server errors: {errors} of {sum(statuses.values())} requests"
+    assert all('<html lang="cy' in page for page in pages), statuses  # all now in Welsh

@@ -301,3 +301,21 @@ def test_an_english_page_does_not_mark_its_own_language_again(client, login_as, 
     page = client.get(f"{BASE}/quiz").get_data(as_text=True)
     assert '<div class="card player__step" id="step-content">' in page
     assert '<span class="question-number">Question 1</span>' in page
+
+
+def test_ks1_lesson_cards_have_a_picture_and_say_which_lesson_they_start(
+    client, login_as, demo_school
+):
+    import re as _re
+
+    login_as("pupil.y1")
+    page = client.get("/pupil/").get_data(as_text=True)
+    cards = _re.findall(
+        r'<li class="card lesson-card[^"]*lesson-card--ks1">(.*?)</li>', page, _re.S
+    )
+    assert len(cards) >= 5
+    pictures = [_re.search(r'src="/static/img/aup/([a-z-]+)\.svg"', card) for card in cards]
+    assert all(pictures) and len({p.group(1) for p in pictures}) > 1  # one per topic
+    for card in cards:  # the lesson's name is on the button itself, not only for screen readers
+        button = _re.search(r'<a class="button[^>]*>(.*?)</a>', card, _re.S).group(1)
+        assert "visually-hidden" not in button

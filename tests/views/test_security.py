@@ -118,7 +118,7 @@ def test_a_stale_form_is_answered_like_the_page_answers_a_visitor(app, demo_scho
         answered = visitor.post(url, data={"csrf_token": csrf_token(visitor)})
         wants_sign_in = answered.headers.get("Location", "").startswith("/sign-in?next=")
         stale = app.test_client().post(url, data={"csrf_token": "stale"})
-        if endpoint == "auth.logout":  # signing out needs no sign-in: either way, to sign-in
+        if endpoint in ("auth.logout", "auth.idle_sign_out"):  # signing out needs no sign-in
             assert stale.headers["Location"].startswith("/sign-in"), endpoint
         elif wants_sign_in:
             assert endpoint not in PUBLIC_FORMS, endpoint
@@ -128,3 +128,12 @@ def test_a_stale_form_is_answered_like_the_page_answers_a_visitor(app, demo_scho
             assert endpoint in PUBLIC_FORMS, f"{endpoint} answers visitors: add it to PUBLIC_FORMS"
             assert stale.status_code == 400, endpoint
             assert "reload the page" in stale.get_data(as_text=True), endpoint
+
+
+def test_a_board_signed_out_elsewhere_still_locks_rather_than_asking_to_sign_in(app, demo_school):
+    """The board's own idle sign-out, sent after its sign-in already ended, shows the lock."""
+    stale = app.test_client().post(
+        "/account/idle-sign-out", data={"csrf_token": "stale", "board": "1"}
+    )
+    assert stale.status_code == 303
+    assert stale.headers["Location"] == "/sign-in/locked"

@@ -284,3 +284,24 @@ def test_teacher_home_links_to_curriculum_and_class_pages(client, login_as, demo
     page = client.get("/teacher/").get_data(as_text=True)
     assert 'href="/teacher/curriculum"' in page
     assert f'href="/teacher/classes/{_class("4B").id}"' in page and "0 modules set" in page
+
+
+def test_a_primary_pupil_sees_a_ready_made_module_in_their_lessons_words(
+    client, login_as, app, demo_school
+):
+    from app.demo import school as demo
+    from tests.conftest import agree, sign_in
+
+    login_as("teacher")
+    url = "/teacher/assign?preset=ks2/sharing_nudes"
+    assert _assign(client, f"class:{_class('4B').id}", url=url).status_code == 303
+    pupil = app.test_client()
+    sign_in(pupil, "pupil.y4", demo.DEMO_PASSWORD)
+    agree(pupil)
+    home = pupil.get("/pupil/").get_data(as_text=True)
+    assert "Key Stage 2: My body and private pictures" in home
+    assert "Sharing nudes" not in home
+    # the teacher's own pages keep the staff name
+    assert "Key Stage 2: Sharing nudes and semi-nudes" in client.get("/teacher/modules").get_data(
+        as_text=True
+    )
