@@ -7,24 +7,31 @@ log (before the page reads the lists: recording commits), under the school whose
 
 from __future__ import annotations
 
-from flask import render_template
+import re
+
+from flask import Response, render_template
 from flask_login import current_user
 
 from app import auditing
 from app.coordinator import bp
 from app.coordinator.routes import chosen_school, page_context
 from app.models import School
-from app.services import audit, consent, school_access
+from app.reporting import exports
+from app.services import audit, consent, school_access, school_calendar
 
 
 @bp.route("/consent", endpoint="consent")
 def consent_lists():
-    """Every class's photo-consent state: pupil, in school, publications, last change."""
+    """Every class's photo-consent state: pupil, in school, each public use, last change."""
     school = chosen_school()
     _viewed(school, page="school")
     lists = consent.school_lists(school)
     return render_template(
-        "coordinator/consent.html", lists=lists, one_class=None, **page_context(school)
+        "coordinator/consent.html",
+        lists=lists,
+        one_class=None,
+        parts=consent.PARTS,
+        **page_context(school),
     )
 
 
@@ -35,19 +42,39 @@ def consent_class(class_id: int):
     _viewed(chosen.school, page="class", class_id=chosen.id)
     lists = consent.school_lists(chosen.school, class_id=chosen.id)
     return render_template(
-        "coordinator/consent.html", lists=lists, one_class=chosen, **page_context(chosen.school)
+        "coordinator/consent.html",
+        lists=lists,
+        one_class=chosen,
+        parts=consent.PARTS,
+        **page_context(chosen.school),
     )
 
 
 @bp.route("/consent/without")
 def consent_without():
-    """The office's list: pupils without consent for either part, by class, printable."""
+    """The office's list: pupils without consent for any use, by class, printable."""
     school = chosen_school()
     _viewed(school, page="without")
     missing = consent.without_consent(consent.school_lists(school))
     return render_template(
-        "coordinator/consent_without.html", lists=missing, **page_context(school)
+        "coordinator/consent_without.html",
+        lists=missing,
+        parts=consent.PARTS,
+        **page_context(school),
     )
+
+
+@bp.route("/consent.csv")
+def consent_csv():
+    """Every class's photo consent as CSV, one column per use; recorded as an export."""
+    school, today = chosen_school(), school_calendar.today()
+    auditing.note(audit.Event.EXPORT, school.id, detail={"export": "consent"})
+    rows = exports.consent_rows(school.name, today, consent.school_lists(school))
+    slug = re.sub(r"[^a-z0-9]+", "-", school.name.lower()).strip("-") or "school"
+    response = Response(exports.to_csv(rows), mimetype="text/csv")
+    name = f"photo-consent-{slug}-{today.isoformat()}.csv"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _viewed(school: School, **detail) -> None:

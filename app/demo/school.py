@@ -174,14 +174,17 @@ def _describe(account: Account) -> str:
 
 
 # Photo consent for demo classmates only (never pupil.y4 or pupil.y8, whose parent decides in
-# the demo): n-th classmate -> (in school, publications) decisions in order; None = not answered.
+# the demo): n-th classmate -> {part: decisions in order}; a part left out is not answered.
+# Classmates 2 and 6 answered the old single "publications" question before uses were asked
+# separately, so the demo shows that answer standing in for each use, labelled as such.
+_IN, _WEB, _SOCIAL, _PRESS = ("in_school", "website", "social_media", "press")
 DEMO_CONSENT = {
-    1: (["given"], ["given"]),
-    2: (["given"], ["given"]),
-    3: (["given"], ["refused"]),
-    4: (None, None),
-    5: (["refused"], ["refused"]),
-    6: (["given"], ["given", "withdrawn"]),
+    1: {_IN: ["given"], _WEB: ["given"], _SOCIAL: ["given"], _PRESS: ["given"]},
+    2: {_IN: ["given"], "publications": ["given"], _SOCIAL: ["refused"]},
+    3: {_IN: ["given"], _WEB: ["given"], _SOCIAL: ["refused"], _PRESS: ["refused"]},
+    4: {},
+    5: {_IN: ["refused"], _WEB: ["refused"], _SOCIAL: ["refused"], _PRESS: ["refused"]},
+    6: {_IN: ["given"], "publications": ["given", "withdrawn"]},
 }
 
 
@@ -189,12 +192,12 @@ def _demo_consent(school: School) -> None:
     """Give demo classmates a mix of photo-consent decisions, once (parts in policy 000)."""
     decided = set(db.session.scalars(sa.select(PhotoConsent.pupil_id).distinct()))
     for year in (4, 8):
-        for n, (in_school, publications) in DEMO_CONSENT.items():
+        for n, answers in DEMO_CONSENT.items():
             pupil = db.session.scalar(sa.select(User).where(User.username == f"demo.y{year}.{n}"))
             if pupil is None or pupil.id in decided:
                 continue
-            for part, decisions in ((ConsentPart.IN_SCHOOL, in_school),
-                                    (ConsentPart.PUBLICATIONS, publications)):  # fmt: skip
-                for decision in decisions or ():
-                    db.session.add(PhotoConsent(school_id=school.id, pupil_id=pupil.id,
-                                                part=part, decision=decision))  # fmt: skip
+            for part, decisions in answers.items():
+                for decision in decisions:
+                    row = PhotoConsent(school_id=school.id, pupil_id=pupil.id,
+                                       part=ConsentPart(part), decision=decision)  # fmt: skip
+                    db.session.add(row)

@@ -1,4 +1,4 @@
-"""Photo consent per pupil, in the two parts the policies use (000); every change is kept."""
+"""Photo consent per pupil: in school, and each public use on its own (000); changes are kept."""
 
 from __future__ import annotations
 
@@ -7,21 +7,26 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.accounts import utcnow
+from app.models.accounts import User, utcnow
 
 
 class ConsentPart(enum.StrEnum):
     """What the consent covers."""
 
     IN_SCHOOL = "in_school"  # images taken in school, for use in school
-    PUBLICATIONS = "publications"  # images in public or external publications
+    WEBSITE = "website"  # images on the school's website
+    SOCIAL_MEDIA = "social_media"  # images on the school's social media accounts
+    PRESS = "press"  # images given to newspapers, magazines and broadcasters
+    # Before the split, one answer covered every public use. It is no longer asked, but its rows
+    # are history, and a use not yet answered on its own falls back to it (services/consent.py).
+    PUBLICATIONS = "publications"
 
 
 class ConsentDecision(enum.StrEnum):
-    """A parent's decision; the latest row per pupil and part is the current state."""
+    """A parent's (or a sixth former's own) decision; the latest row per pupil and part counts."""
 
     GIVEN = "given"
     REFUSED = "refused"
@@ -45,6 +50,7 @@ class PhotoConsent(db.Model):
     )
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id], viewonly=True)
 
 
 @event.listens_for(PhotoConsent, "before_update")

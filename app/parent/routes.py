@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app import auditing
+from app.errors import Forbidden
 from app.extensions import db
 from app.htmx import redirect_to
 from app.models import User
@@ -41,6 +42,7 @@ def _overview(children: list[User]) -> dict:
         "signed": family.aup_signed(current_user, ids),
         "consent": consent.current(ids),
         "parts": consent.PARTS,
+        "own_consent": {child.id: consent.decides_own(child) for child in children},
         "term": term,
         "covered": covered,
         "guides": {child.id: guides_for(child, covered[child.id]) for child in children},
@@ -68,8 +70,13 @@ def child(child_id: int):
 
 @bp.route("/children/<id:child_id>/consent", methods=["GET", "POST"])
 def photo_consent(child_id: int):
-    """Give, refuse or withdraw photo consent for one child; every change is kept."""
+    """Give, refuse or withdraw photo consent for one child; every change is kept.
+
+    A sixth former decides their own (their parent sees the answers on the child's page).
+    """
     chosen = school_access.child_for(current_user, child_id)
+    if consent.decides_own(chosen):
+        raise Forbidden
     if request.method != "POST":
         _viewed(chosen, "consent_form")
     state = consent.current([chosen.id])[chosen.id]

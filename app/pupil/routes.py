@@ -19,14 +19,19 @@ from app.content.schema import Lesson
 from app.htmx import page_or_partial, redirect_to
 from app.ids import parse_id
 from app.pupil import bp
-from app.services import progress, school_calendar
+from app.services import consent, progress, school_calendar
 
 
 @bp.route("/")
 def home():
     """What to do next: modules set for the pupil first, then the rest of their band."""
     page = progress.home(current_user, lessons(), school_calendar.today())
-    return render_template("pupil/home.html", home=page, not_started=progress.NOT_STARTED)
+    return render_template(
+        "pupil/home.html",
+        home=page,
+        not_started=progress.NOT_STARTED,
+        own_consent=consent.decides_own(current_user),
+    )
 
 
 def _lesson_or_404(lesson_id: str) -> Lesson:

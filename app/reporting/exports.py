@@ -1,4 +1,4 @@
-"""CSV exports of coverage, progression and compliance, each naming the school and the dates.
+"""CSV exports of coverage, progression, compliance and photo consent, naming school and dates.
 
 Every cell is guarded against CSV (formula) injection by csv_safety.safe_cell.
 """
@@ -11,11 +11,13 @@ import re
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.models.years import YEARS
 from app.reporting.coverage import Matrix, Window
 from app.reporting.progression import TABLE_PERIODS, Progression
 from app.services.compliance import Compliance
+from app.services.consent import PARTS, ClassConsent, decides_own, inherited
 from app.services.csv_safety import safe_cell
 
 
@@ -94,6 +96,39 @@ def compliance_rows(found: Compliance, span: Window, class_names: dict[int, str]
                          _("yes") if s.accepted else _("no"),
                          _iso(s.last_current), _iso(s.last_any)])  # fmt: skip
     return rows
+
+
+CONSENT_HEADINGS = {"in_school": _l("In school"), "website": _l("Website"),
+                    "social_media": _l("Social media"), "press": _l("Press")}  # fmt: skip
+"""Column names of the consent export, one per part asked."""
+
+DECISIONS = {"given": _l("Given"), "refused": _l("Refused"), "withdrawn": _l("Withdrawn")}
+"""Decision words of the consent export."""
+
+
+def consent_rows(school_name: str, today: date, lists: list[ClassConsent]) -> list[list]:
+    """One row per pupil: each use's decision, which uses still take the old answer, and who."""
+    rows = [[_("Photo consent")], [_("School"), school_name], [_("Date"), today.isoformat()], []]
+    rows.append([_("Pupil"), _("Class"), _("Year group"),
+                 *(str(CONSENT_HEADINGS[part.value]) for part in PARTS),
+                 _("Taken from the earlier answer for all publications"),
+                 _("Decides own consent (sixth form)"), _("Consent for every use"),
+                 _("Last change")])  # fmt: skip
+    for group in lists:
+        name = group.school_class.name if group.school_class else ""
+        for line in group.pupils:
+            cells = [_consent_word(line.parts[part]) for part in PARTS]
+            earlier = [str(CONSENT_HEADINGS[p]) for p in PARTS if inherited(line.parts[p], p)]
+            rows.append([line.pupil.display_name, name, _blank(line.pupil.year), *cells,
+                         "; ".join(earlier), _("yes") if decides_own(line.pupil) else _("no"),
+                         _("yes") if line.complete else _("no"),
+                         _iso(line.last_change)])  # fmt: skip
+    return rows
+
+
+def _consent_word(row) -> str:
+    """A part's decision in words: Given, Refused, Withdrawn or Not answered."""
+    return str(DECISIONS[row.decision.value]) if row is not None else _("Not answered")
 
 
 def _blank(value) -> object:

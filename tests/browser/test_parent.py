@@ -21,12 +21,15 @@ def _ids(live_server, *usernames: str) -> dict[str, int]:
         return dict(db.session.execute(query).all())
 
 
+USES = ("inside school", "school website", "social media", "in the press")
+
+
 def _answer(page, child: str, answer: str) -> None:
-    """Open a child's consent form from the home page and answer both parts the same way."""
+    """Open a child's consent form from the home page and answer every use the same way."""
     page.goto("/parent/")
     page.get_by_role("link", name=f"Change photo consent for {child}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Photo consent for {child}")
-    for group in ("inside school", "outside school"):
+    for group in USES:
         fieldset = page.get_by_role("group", name=re.compile(group))
         fieldset.get_by_label(answer).check()
     screenshot(page, f"parent-consent-{child[:3].lower()}")
@@ -52,7 +55,7 @@ def test_parent_signs_for_both_children_and_decides_photo_consent(page, live_ser
 
     _answer(page, "Ben C.", "Yes, I give consent")
     _answer(page, "Chloe C.", "No, I do not give consent")
-    expect(page.locator(".history li")).to_have_count(2)
+    expect(page.locator(".history li")).to_have_count(4)
     screenshot(page, "parent-child")
 
     for pupil_id in (ids["demo.y4.1"], ids["pupil.y10"], ids["teacher"], 999_999):
@@ -67,18 +70,16 @@ def test_parent_signs_for_both_children_and_decides_photo_consent(page, live_ser
     page.get_by_role("button", name="I agree", exact=True).click()
     page.goto("/coordinator/consent")
     expect(_row(page, "Ben C.").get_by_role("cell")).to_have_text(
-        ["Given", "Given", re.compile(r"\d")]
+        ["Given", "Given", "Given", "Given", re.compile(r"\d")]
     )
     expect(_row(page, "Chloe C.").get_by_role("cell")).to_have_text(
-        ["Refused", "Refused", re.compile(r"\d")]
+        ["Refused", "Refused", "Refused", "Refused", re.compile(r"\d")]
     )
     screenshot(page, "coordinator-consent")
     page.get_by_role("link", name="Pupils without consent (office list)").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Pupils without photo consent")
     expect(_row(page, "Ben C.")).to_have_count(0)
-    expect(_row(page, "Chloe C.").get_by_role("cell")).to_have_text(
-        ["No consent: Refused", "No consent: Refused"]
-    )
+    expect(_row(page, "Chloe C.").get_by_role("cell")).to_have_text(["No consent: Refused"] * 4)
     screenshot(page, "coordinator-consent-without")
     page.emulate_media(media="print")
     expect(page.locator(".site-header")).to_be_hidden()
@@ -91,11 +92,11 @@ def test_consent_works_without_javascript(no_js_page, live_server):
     page.get_by_role("button", name="I agree", exact=True).click()
     _answer(page, "Ben C.", "No, I do not give consent")
     page.get_by_role("link", name="Change photo consent for Ben C.").click()
-    page.get_by_role("group", name=re.compile("outside school")).get_by_label(
+    page.get_by_role("group", name=re.compile("school website")).get_by_label(
         "Yes, I give consent"
     ).check()
     page.get_by_role("button", name="Save my answers").click()
-    expect(page.locator(".history li")).to_have_count(3)
+    expect(page.locator(".history li")).to_have_count(5)
 
 
 def test_parent_pages_read_in_welsh(page, live_server):
@@ -109,3 +110,53 @@ def test_parent_pages_read_in_welsh(page, live_server):
     page.get_by_role("link", name="Newid caniatâd lluniau ar gyfer Ben C.").click()
     expect(page.get_by_role("button", name="Cadw fy atebion")).to_be_visible()
     screenshot(page, "parent-consent-cy")
+
+
+def test_each_use_is_decided_separately_and_an_old_answer_is_labelled(page, live_server):
+    from app.models import ConsentDecision, ConsentPart, PhotoConsent
+
+    with live_server.app.app_context():
+        ben = db.session.scalar(sa.select(User).where(User.username == "pupil.y4"))
+        db.session.add(PhotoConsent(school_id=ben.school_id, pupil_id=ben.id,
+                                    part=ConsentPart.PUBLICATIONS,
+                                    decision=ConsentDecision.GIVEN))  # fmt: skip
+        db.session.commit()
+    sign_in(page, "parent")
+    page.get_by_role("button", name="I agree", exact=True).click()
+    page.get_by_role("link", name="Change photo consent for Ben C.").click()
+    for use in USES[1:]:
+        fieldset = page.get_by_role("group", name=re.compile(use))
+        expect(fieldset).to_contain_text("from your earlier answer for all publications")
+    screenshot(page, "parent-consent-earlier")
+    page.get_by_role("group", name=re.compile("inside school")).get_by_label(
+        "Yes, I give consent"
+    ).check()
+    page.get_by_role("group", name=re.compile("social media")).get_by_label(
+        "No, I withdraw my consent"
+    ).check()
+    page.get_by_role("button", name="Save my answers").click()
+    expect(page.get_by_role("status")).to_contain_text("Your photo consent for Ben C. was saved")
+    items = page.locator(".consent-list__item")
+    expect(items.filter(has_text="social media")).to_contain_text("Withdrawn")
+    expect(items.filter(has_text="school website")).to_contain_text(
+        "from your earlier answer for all publications"
+    )
+    expect(page.locator(".history li")).to_have_count(3)
+    screenshot(page, "parent-child-earlier")
+
+
+def test_a_sixth_former_decides_their_own_photo_consent(page, live_server):
+    sign_in(page, "pupil.y12")
+    page.get_by_role("button", name="I agree", exact=True).click()
+    page.get_by_role("link", name="See or change your photo consent").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your photo consent")
+    for use, answer in zip(USES, ("Yes, I give consent", "Yes, I give consent",
+                                  "No, I do not give consent", "No, I do not give consent"),
+                           strict=True):  # fmt: skip
+        page.get_by_role("group", name=re.compile(use)).get_by_label(answer).check()
+    screenshot(page, "pupil-consent")
+    page.get_by_role("button", name="Save my answers").click()
+    expect(page.get_by_role("status")).to_contain_text("Your photo consent was saved")
+    expect(page.locator(".history li")).to_have_count(4)
+    expect(page.locator(".history li").first).to_contain_text("by you")
+    screenshot(page, "pupil-consent-saved")

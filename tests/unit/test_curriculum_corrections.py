@@ -201,6 +201,29 @@ def test_parents_are_not_asked_to_consent_to_the_internet_at_school() -> None:
     assert "public task" in text and "privacy notice" in text
 
 
+@pytest.mark.parametrize("audience", ["parent", "sixth_form"])
+def test_publication_consent_is_asked_for_each_use_separately(audience: str) -> None:
+    text = _aup_text(audience)
+    for use in ("school website", "school's social media", "the press"):
+        assert use in text
+    assert "separately" in text
+
+
+def test_sixth_formers_give_their_own_photo_consent() -> None:
+    assert "I give or refuse my own consent for photos and videos of me" in _aup_text("sixth_form")
+    assert "Sixth formers give or refuse their own consent." in _aup_text("parent")
+
+
+def test_the_aups_promise_only_the_consent_choices_the_forms_offer() -> None:
+    """Each use the AUPs name is a question on the consent form (parent's and sixth former's)."""
+    from app.parent.forms import LABELS
+    from app.services.consent import PARTS
+
+    labels = " ".join(str(LABELS[part]) for part in PARTS)
+    for use in ("school website", "school's social media", "the press"):
+        assert use in labels
+
+
 def test_staff_aup_has_what_the_seed_policies_require() -> None:
     text = _aup_text("staff")
     for needed in (

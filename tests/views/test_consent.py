@@ -55,12 +55,13 @@ def test_each_class_shows_every_pupils_latest_decision(client, login_as, demo_sc
     ben, mate = _user("pupil.y4"), _user("demo.y4.4")  # the demo leaves demo.y4.4 unanswered
     _decide(ben, ConsentPart.IN_SCHOOL, ConsentDecision.GIVEN)
     _decide(ben, ConsentPart.IN_SCHOOL, ConsentDecision.WITHDRAWN)
-    _decide(ben, ConsentPart.PUBLICATIONS, ConsentDecision.GIVEN)
+    _decide(ben, ConsentPart.WEBSITE, ConsentDecision.GIVEN)
+    _decide(ben, ConsentPart.SOCIAL_MEDIA, ConsentDecision.REFUSED)
     login_as("coordinator")
     page = client.get("/coordinator/consent").get_data(as_text=True)
     assert "Class 4B" in page and "Class 8C" in page and "Class RB" in page
-    assert _row(page, "Ben C.").startswith("Withdrawn Given ")
-    assert _row(page, mate.display_name) == "Not answered Not answered –"
+    assert _row(page, "Ben C.").startswith("Withdrawn Given Refused Not answered ")
+    assert _row(page, mate.display_name) == "Not answered " * 4 + "–"
     one = client.get(f"/coordinator/consent/classes/{_class('4B').id}").get_data(as_text=True)
     assert "Photo consent: class 4B" in one and "Ben C." in one and "Chloe C." not in one
 
@@ -70,13 +71,68 @@ def test_the_office_list_names_pupils_without_consent_and_why(client, login_as, 
     for part in ConsentPart:
         _decide(ben, part, ConsentDecision.GIVEN)
     _decide(chloe, ConsentPart.IN_SCHOOL, ConsentDecision.GIVEN)
-    _decide(chloe, ConsentPart.PUBLICATIONS, ConsentDecision.REFUSED)
+    _decide(chloe, ConsentPart.WEBSITE, ConsentDecision.GIVEN)
+    _decide(chloe, ConsentPart.SOCIAL_MEDIA, ConsentDecision.GIVEN)
+    _decide(chloe, ConsentPart.PRESS, ConsentDecision.REFUSED)
     login_as("coordinator")
     page = client.get("/coordinator/consent/without").get_data(as_text=True)
     assert "Ben C." not in page
-    assert _row(page, "Chloe C.") == "Given No consent: Refused"
-    assert _row(page, "Amara O.") == "No consent: Not answered No consent: Not answered"
+    assert _row(page, "Chloe C.") == "Given Given Given No consent: Refused"
+    assert _row(page, "Amara O.") == " ".join(["No consent: Not answered"] * 4)
     assert page.index("Class 1A") < page.index("Class 8C")
+
+
+def test_the_old_publications_answer_shows_labelled_on_every_list(client, login_as, demo_school):
+    ben, chloe = _user("pupil.y4"), _user("pupil.y8")
+    _decide(ben, ConsentPart.IN_SCHOOL, ConsentDecision.GIVEN)
+    _decide(ben, ConsentPart.PUBLICATIONS, ConsentDecision.GIVEN)
+    _decide(chloe, ConsentPart.IN_SCHOOL, ConsentDecision.GIVEN)
+    _decide(chloe, ConsentPart.PUBLICATIONS, ConsentDecision.REFUSED)
+    _decide(chloe, ConsentPart.PRESS, ConsentDecision.GIVEN)
+    login_as("coordinator")
+    page = client.get("/coordinator/consent").get_data(as_text=True)
+    earlier = "from the earlier answer for all publications"
+    assert _row(page, "Ben C.").startswith(f"Given Given {earlier} Given {earlier} Given {earlier}")
+    office = client.get("/coordinator/consent/without").get_data(as_text=True)
+    assert "Ben C." not in office  # the old yes still counts: it covered every public use
+    assert _row(office, "Chloe C.") == (
+        f"Given No consent: Refused {earlier} No consent: Refused {earlier} Given"
+    )
+
+
+def _csv(client, path: str = "/coordinator/consent.csv") -> list[list[str]]:
+    import csv
+    import io
+
+    response = client.get(path)
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    return list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+
+
+def test_the_csv_has_a_column_for_each_use(client, login_as, demo_school):
+    ben, efua = _user("pupil.y4"), _user("pupil.y12")
+    _decide(ben, ConsentPart.IN_SCHOOL, ConsentDecision.GIVEN)
+    _decide(ben, ConsentPart.PUBLICATIONS, ConsentDecision.REFUSED)
+    _decide(ben, ConsentPart.WEBSITE, ConsentDecision.GIVEN)
+    _decide(efua, ConsentPart.PRESS, ConsentDecision.WITHDRAWN)
+    login_as("coordinator")
+    rows = _csv(client)
+    header = rows[4]
+    assert header[:7] == ["Pupil", "Class", "Year group", "In school", "Website", "Social media",
+                          "Press"]  # fmt: skip
+    by_name = {row[0]: dict(zip(header, row, strict=True)) for row in rows[5:]}
+    assert by_name["Ben C."] | {"Last change": ""} == {
+        "Pupil": "Ben C.", "Class": "4B", "Year group": "4", "In school": "Given",
+        "Website": "Given", "Social media": "Refused", "Press": "Refused",
+        "Taken from the earlier answer for all publications": "Social media; Press",
+        "Decides own consent (sixth form)": "no", "Consent for every use": "no",
+        "Last change": "",
+    }  # fmt: skip
+    assert by_name["Efua M."]["Press"] == "Withdrawn"
+    assert by_name["Efua M."]["Decides own consent (sixth form)"] == "yes"
+    assert by_name["Amara O."]["Website"] == "Not answered"
+    assert rows[1] == ["School", demo_school.name]
 
 
 def test_pupils_in_no_class_are_not_left_off_the_office_list(client, login_as, demo_school):
@@ -91,6 +147,7 @@ def test_pupils_in_no_class_are_not_left_off_the_office_list(client, login_as, d
 def test_only_coordinators_see_consent_lists(client, login_as, demo_school, username):
     login_as(username)
     for path in ("/coordinator/consent", "/coordinator/consent/without",
+                 "/coordinator/consent.csv",
                  f"/coordinator/consent/classes/{_class('4B').id}"):  # fmt: skip
         assert client.get(path).status_code == 403, path
 
@@ -104,7 +161,8 @@ def test_another_schools_class_is_not_found(client, login_as, demo_school):
     login_as("coordinator")
     assert client.get(f"/coordinator/consent/classes/{far.id}").status_code == 404
     assert client.get("/coordinator/consent/classes/999999").status_code == 404
-    for path in ("/coordinator/consent", "/coordinator/consent/without"):
+    for path in ("/coordinator/consent", "/coordinator/consent/without",
+                 "/coordinator/consent.csv"):  # fmt: skip
         page = client.get(path).get_data(as_text=True)
         assert "Far P." not in page and "Far class 4Z" not in page  # not a token fragment
 
@@ -153,6 +211,7 @@ def test_a_school_coordinator_cannot_pick_another_school(client, login_as, demo_
     other = factories.school()
     db.session.commit()
     login_as("coordinator")
-    for path in ("/coordinator/consent", "/coordinator/consent/without"):
+    for path in ("/coordinator/consent", "/coordinator/consent/without",
+                 "/coordinator/consent.csv"):  # fmt: skip
         assert client.get(f"{path}?school={other.id}").status_code == 404
         assert client.get(f"{path}?school=abc").status_code == 404

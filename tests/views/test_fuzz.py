@@ -52,7 +52,16 @@ from tests.pages import all_urls, candidates, client_for, demo_user
 
 LESSONS = ("ks2-grooming-1", "ks2-privacy-passwords-1", "ks1-grooming-1", "ks3-grooming-1")
 QUIZZED = "ks2-privacy-passwords-1"
-ROLES = ("pupil.y4", "pupil.y8", "teacher", "coordinator", "parent", "admin", "visitor")
+ROLES = (
+    "pupil.y4",
+    "pupil.y8",
+    "pupil.y12",
+    "teacher",
+    "coordinator",
+    "parent",
+    "admin",
+    "visitor",
+)
 SIGNED_OUT, PICTURES = "(signed out)", "(picture sign-in)"
 NOT_AGREED = "pupil.y10"  # signed in, AUP not yet agreed: the only page is the AUP
 LINKED_PER_ENDPOINT = 3

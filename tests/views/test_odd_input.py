@@ -123,7 +123,7 @@ def test_whitespace_as_a_photo_consent_answer_is_refused(demo_school, login_as, 
     client = login_as("parent")
     ben = _user("pupil.y4")
     path = f"/parent/children/{ben.id}/consent"
-    response = post(client, path, {"in_school": answer, "publications": "given"}, token_from=path)
+    response = post(client, path, {"in_school": answer, "website": "given"}, token_from=path)
     assert response.status_code == 400
     assert _consents(ben) == 0
 
@@ -132,7 +132,7 @@ def test_a_part_left_unanswered_is_still_left_as_it_is(demo_school, login_as):
     client = login_as("parent")
     ben = _user("pupil.y4")
     path = f"/parent/children/{ben.id}/consent"
-    response = post(client, path, {"in_school": "", "publications": "given"}, token_from=path)
+    response = post(client, path, {"in_school": "", "website": "given"}, token_from=path)
     assert response.status_code == 303
     assert _consents(ben) == 1
 

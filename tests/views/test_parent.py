@@ -12,6 +12,8 @@ from app.content import aups, guides, lessons
 from app.demo.school import DEMO_PASSWORD
 from app.extensions import db
 from app.models import (
+    ConsentDecision,
+    ConsentPart,
     LessonProgress,
     PhotoConsent,
     Role,
@@ -45,7 +47,7 @@ def test_home_shows_each_child_with_the_aup_signed_for_them(client, login_as, de
     for name, cls in (("Ben C.", "class 4B"), ("Chloe C.", "class 8C")):
         assert name in page and cls in page
         assert f"AUP signed for {name} on " in page
-    assert page.count("Not answered") == 4  # two parts for each of two children
+    assert page.count("Not answered") == 8  # four parts for each of two children
     assert "Year 4" in page and "Year 8" in page
 
 
@@ -54,26 +56,28 @@ def test_giving_and_refusing_consent_keeps_every_change(client, login_as, demo_s
     ben, chloe = _user("pupil.y4"), _user("pupil.y8")
     form = client.get(f"/parent/children/{ben.id}/consent").get_data(as_text=True)
     assert "Yes, I give consent" in form and "No, I do not give consent" in form
-    response = _consent(client, ben, in_school="given", publications="given")
+    response = _consent(client, ben, in_school="given", website="given", social_media="refused",
+                        press="given")  # fmt: skip
     assert response.headers["Location"] == f"/parent/children/{ben.id}"
-    assert _rows(ben) == [("in_school", "given"), ("publications", "given")]
+    assert _rows(ben) == [("in_school", "given"), ("website", "given"),
+                          ("social_media", "refused"), ("press", "given")]  # fmt: skip
     page = client.get(f"/parent/children/{ben.id}").get_data(as_text=True)
     assert "Your photo consent for Ben C. was saved on" in page
     assert "History of photo consent" in page and page.count("Given") >= 2
-    _consent(client, chloe, in_school="refused", publications="refused")
-    assert _rows(chloe) == [("in_school", "refused"), ("publications", "refused")]
+    _consent(client, chloe, in_school="refused", press="refused")
+    assert _rows(chloe) == [("in_school", "refused"), ("press", "refused")]
 
 
 def test_withdrawing_is_offered_once_consent_is_given(client, login_as, demo_school):
     login_as("parent")
     ben = _user("pupil.y4")
-    _consent(client, ben, in_school="given", publications="refused")
+    _consent(client, ben, in_school="given", website="refused")
     form = client.get(f"/parent/children/{ben.id}/consent").get_data(as_text=True)
     assert "No, I withdraw my consent" in form and "Yes, I still give consent" in form
-    _consent(client, ben, in_school="withdrawn", publications="refused")
+    _consent(client, ben, in_school="withdrawn", website="refused")
     assert _rows(ben) == [
         ("in_school", "given"),
-        ("publications", "refused"),
+        ("website", "refused"),
         ("in_school", "withdrawn"),
     ]
     page = client.get(f"/parent/children/{ben.id}").get_data(as_text=True)
@@ -93,8 +97,56 @@ def test_the_same_answers_again_change_nothing(client, login_as, demo_school):
 def test_an_unanswered_part_stays_unanswered(client, login_as, demo_school):
     login_as("parent")
     ben = _user("pupil.y4")
-    _consent(client, ben, publications="refused")
-    assert _rows(ben) == [("publications", "refused")]
+    _consent(client, ben, press="refused")
+    assert _rows(ben) == [("press", "refused")]
+
+
+def _old_publications_answer(pupil: User, decision: str, by: User | None = None) -> None:
+    """A decision made on the old form, when one answer covered every publication."""
+    db.session.add(PhotoConsent(school_id=pupil.school_id, pupil_id=pupil.id,
+                                part=ConsentPart.PUBLICATIONS, decision=ConsentDecision(decision),
+                                decided_by_id=by.id if by else None))  # fmt: skip
+    db.session.commit()
+
+
+def test_an_old_publications_answer_shows_labelled_until_each_use_is_answered(
+    client, login_as, demo_school
+):
+    ben = _user("pupil.y4")
+    _old_publications_answer(ben, "given", by=_user("parent"))
+    login_as("parent")
+    page = client.get(f"/parent/children/{ben.id}").get_data(as_text=True)
+    assert page.count("from your earlier answer for all publications") == 3
+    assert "All publications (asked before each use was asked separately): Given" in page
+    form = client.get(f"/parent/children/{ben.id}/consent").get_data(as_text=True)
+    assert form.count("Given, from your earlier answer for all publications") == 3
+    assert "checked" not in form  # an old answer is shown beside each use, never ticked for it
+    _consent(client, ben, social_media="withdrawn", press="given")
+    assert _rows(ben) == [("publications", "given"), ("social_media", "withdrawn"),
+                          ("press", "given")]  # fmt: skip
+    page = client.get(f"/parent/children/{ben.id}").get_data(as_text=True)
+    assert page.count("from your earlier answer for all publications") == 1  # the website only
+    assert "All publications (asked before each use was asked separately): Given" in page
+
+
+def test_a_sixth_former_decides_and_their_parent_only_sees(client, login_as, demo_school):
+    efua, parent = _user("pupil.y12"), _user("parent")
+    parent.children.append(efua)
+    db.session.add(PhotoConsent(school_id=efua.school_id, pupil_id=efua.id,
+                                part=ConsentPart.PRESS, decision=ConsentDecision.REFUSED,
+                                decided_by_id=efua.id))  # fmt: skip
+    db.session.commit()
+    login_as("parent")
+    page = client.get(f"/parent/children/{efua.id}").get_data(as_text=True)
+    assert "Efua M. is in the sixth form and gives or refuses their own photo consent" in page
+    assert "by Efua M." in page
+    assert "Change photo consent for Efua M." not in page
+    assert "Change photo consent for Ben C." in client.get("/parent/").get_data(as_text=True)
+    path = f"/parent/children/{efua.id}/consent"
+    assert client.get(path).status_code == 403
+    response = post(client, path, {"press": "given", "website": "given"}, token_from="/parent/")
+    assert response.status_code == 403
+    assert _rows(efua) == [("press", "refused")]
 
 
 @pytest.mark.parametrize("answer", ["maybe", "withdrawn-ish", "GIVEN"])
