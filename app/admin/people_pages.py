@@ -262,11 +262,9 @@ def link_person(user_id: int):
     other = people.in_school(current_user.school_id, form.username.data, wanted)
     if other is None:
         flash(
-            _(
-                "No parent or carer of this school has that username."
-                if wanted is Role.PARENT
-                else "No pupil of this school has that username."
-            ),
+            _("No parent or carer of this school has that username.")
+            if wanted is Role.PARENT
+            else _("No pupil of this school has that username."),
             "error",
         )
         return redirect_to(url_for("admin.edit_person", user_id=person.id))
