@@ -317,5 +317,9 @@ def test_ks1_lesson_cards_have_a_picture_and_say_which_lesson_they_start(
     pictures = [_re.search(r'src="/static/img/aup/([a-z-]+)\.svg"', card) for card in cards]
     assert all(pictures) and len({p.group(1) for p in pictures}) > 1  # one per topic
     for card in cards:  # the lesson's name is on the button itself, not only for screen readers
-        button = _re.search(r'<a class="button[^>]*>(.*?)</a>', card, _re.S).group(1)
+        link = _re.search(r'<a class="button[^>]*>(.*?)</a>', card, _re.S)
+        if link is None:  # a teacher-led lesson not yet taught to the class has no button
+            assert "lesson-card__waiting" in card
+            continue
+        button = link.group(1)
         assert "visually-hidden" not in button

@@ -289,9 +289,14 @@ def test_teacher_home_links_to_curriculum_and_class_pages(client, login_as, demo
 def test_a_primary_pupil_sees_a_ready_made_module_in_their_lessons_words(
     client, login_as, app, demo_school
 ):
+    from app.content import lessons
     from app.demo import school as demo
+    from tests import factories
     from tests.conftest import agree, sign_in
 
+    for lesson in lessons().by_band("ks2"):  # teacher-led lessons are set once taught to 4B
+        if lesson.teacher_led:
+            factories.taught(_class("4B"), lesson.id)
     login_as("teacher")
     url = "/teacher/assign?preset=ks2/sharing_nudes"
     assert _assign(client, f"class:{_class('4B').id}", url=url).status_code == 303
