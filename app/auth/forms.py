@@ -29,12 +29,10 @@ class ClassCodeForm(FlaskForm):
     )
 
 
-class NewPasswordForm(FlaskForm):
-    """Choosing one's own password: the current one first, unless it is a temporary one."""
-
-    current = PasswordField(_l("Current password"), validators=[Length(max=200)])
-    password = PasswordField(
-        _l("New password"),
+def _new_password(label) -> PasswordField:
+    """A password someone chooses: required, at least MIN_PASSWORD_LENGTH characters."""
+    return PasswordField(
+        label,
         validators=[
             DataRequired(_l("Choose a new password.")),
             Length(
@@ -44,10 +42,22 @@ class NewPasswordForm(FlaskForm):
             ),
         ],
     )
-    confirm = PasswordField(
+
+
+def _password_again() -> PasswordField:
+    """The chosen password typed again; it must match the form's `password` field."""
+    return PasswordField(
         _l("Type it again"),
         validators=[EqualTo("password", _l("The two passwords are not the same."))],
     )
+
+
+class NewPasswordForm(FlaskForm):
+    """Choosing one's own password: the current one first, unless it is a temporary one."""
+
+    current = PasswordField(_l("Current password"), validators=[Length(max=200)])
+    password = _new_password(_l("New password"))
+    confirm = _password_again()
 
 
 class EmptyForm(FlaskForm):
@@ -75,21 +85,8 @@ class ParentCodeForm(FlaskForm):
         _l("Your last name"),
         validators=[DataRequired(_l("Type your last name.")), Length(max=60)],
     )
-    password = PasswordField(
-        _l("Choose a password"),
-        validators=[
-            DataRequired(_l("Choose a new password.")),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=200,
-                message=_l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH),
-            ),
-        ],
-    )
-    confirm = PasswordField(
-        _l("Type it again"),
-        validators=[EqualTo("password", _l("The two passwords are not the same."))],
-    )
+    password = _new_password(_l("Choose a password"))
+    confirm = _password_again()
 
 
 class LinkChildForm(FlaskForm):
