@@ -44,6 +44,7 @@ NOT_SCANNED = {
     "coordinator.export": "a CSV download",
     "admin.subject_access_json": "a JSON download",
     "workshops.session_csv": "a CSV download",
+    "coordinator.consent_csv": "a CSV download",
     "admin.roster_template": "a CSV download (the roster template)",
     "safeguarding.log_csv": "a CSV download",
     "safeguarding.incident_csv": "a CSV download",
