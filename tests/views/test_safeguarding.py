@@ -430,3 +430,17 @@ def test_subject_access_counts_safeguarding_records_and_never_shows_them(demo_sc
         ("safeguarding_report_pupil", 1),
     }
     assert WORDS not in admin.get(f"/admin/people/{pupil.id}/subject-access").get_data(as_text=True)
+
+
+def test_help_routes_are_in_each_age_s_own_words(app, demo_school, login_as):
+    from app.demo import school as demo
+    from tests.conftest import agree, sign_in
+
+    primary = login_as("pupil.y4").get("/safeguarding/worry").get_data(as_text=True)
+    assert "pictures of your private parts" in primary and "sexual" not in primary
+    assert "CEOP" in primary and "Report Remove" in primary
+    older = app.test_client()
+    sign_in(older, "pupil.y8", demo.DEMO_PASSWORD)
+    agree(older)
+    secondary = older.get("/safeguarding/worry").get_data(as_text=True)
+    assert "sexual pictures" in secondary and "private parts" not in secondary
