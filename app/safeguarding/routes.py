@@ -381,13 +381,7 @@ def log_print():
     """The whole log as printable pages."""
     _require_dsl()
     _exported("log_print")
-    return render_template(
-        "safeguarding/print.html",
-        title=_("Online-safety incident log"),
-        states=sg.incidents(current_user.school_id),
-        reports=[],
-        **_labels(),
-    )
+    return _printable(_("Online-safety incident log"), sg.incidents(current_user.school_id))
 
 
 @bp.route("/incidents/<id:incident_id>/export.csv")
@@ -407,27 +401,14 @@ def incident_print(incident_id: int):
     _require_dsl()
     found = sg.incident_for_dsl(current_user, incident_id)
     _exported("incident_print", incident=found.id)
-    return render_template(
-        "safeguarding/print.html",
-        title=_("Incident %(n)s", n=found.id),
-        states=[sg.state(found)],
-        reports=[],
-        **_labels(),
-    )
+    return _printable(_("Incident %(n)s", n=found.id), [sg.state(found)])
 
 
 @bp.route("/pupils/<id:user_id>/file.csv")
 @allow(*STAFF)
 def pupil_csv(user_id: int):
     """A pupil's incident file as CSV (to go with their file when they leave)."""
-    _require_dsl()
-    pupil = sg.pupil_in_school(current_user, user_id)
-    auditing.note(
-        EVENT.SAFEGUARDING_EXPORTED,
-        current_user.school_id,
-        subject_id=pupil.id,
-        detail={"export": "pupil_csv"},
-    )
+    pupil = _pupil_file(user_id, "pupil_csv")
     return _csv(sg.incidents_of_pupil(pupil), export_name(f"pupil-{pupil.username}"), pupil=pupil)
 
 
@@ -435,20 +416,36 @@ def pupil_csv(user_id: int):
 @allow(*STAFF)
 def pupil_print(user_id: int):
     """A pupil's incident file as printable pages: every report about them and every incident."""
+    pupil = _pupil_file(user_id, "pupil_print")
+    return _printable(
+        _("Safeguarding file: %(name)s", name=pupil.display_name),
+        sg.incidents_of_pupil(pupil),
+        reports=sg.reports_about(pupil),
+        pupil=pupil,
+    )
+
+
+def _pupil_file(user_id: int, export: str) -> User:
+    """The pupil whose file the DSL exports (as export), with the export recorded."""
     _require_dsl()
     pupil = sg.pupil_in_school(current_user, user_id)
     auditing.note(
         EVENT.SAFEGUARDING_EXPORTED,
         current_user.school_id,
         subject_id=pupil.id,
-        detail={"export": "pupil_print"},
+        detail={"export": export},
     )
+    return pupil
+
+
+def _printable(title: str, states, reports=(), **extra):
+    """Incidents (and reports) as printable pages."""
     return render_template(
         "safeguarding/print.html",
-        title=_("Safeguarding file: %(name)s", name=pupil.display_name),
-        pupil=pupil,
-        states=sg.incidents_of_pupil(pupil),
-        reports=sg.reports_about(pupil),
+        title=title,
+        states=states,
+        reports=list(reports),
+        **extra,
         **_labels(),
     )
 
