@@ -1,10 +1,11 @@
 """Closing the loop: from an incident, set the matching lesson and share the parents' guide.
 
-A lesson is set for each pupil's whole class, never for the pupils alone: work set for one or
-two children would tell their classmates (and the children) that something happened, and the
-teaching models set work for a class or a year group only. The lesson is saved as a one-lesson
-module titled with the lesson, and the incident records which lesson was set and for whom;
-its page shows which of the pupils involved have finished it since.
+A lesson is set for each pupil's whole class (classes of the lesson's own key stage band; a
+teacher-led lesson only where it has been taught, as for any module), never for the pupils
+alone: work set for one or two children would tell their classmates (and the children) that
+something happened, and the teaching models set work for a class or a year group only. The
+lesson is saved as a one-lesson module titled with the lesson, and the incident records which
+lesson was set and for whom; its page shows which of the pupils involved have finished it since.
 
 The parents' guide on the topic is shown on the parent's home page ("Your school has shared a
 guide with you"), since Lantern sends no email; the parent sees the guide and nothing else.
@@ -27,6 +28,7 @@ from app.safeguarding import bp
 from app.safeguarding.forms import PickForm
 from app.safeguarding.routes import EVENT, STAFF, _require_dsl
 from app.services import safeguarding as sg
+from app.services.assignments import teach_first_message, untaught
 
 
 def matching_lessons(found: sg.State) -> list:
@@ -94,12 +96,26 @@ def set_lesson(incident_id: int):
     if lesson is None:
         flash(_("Choose one of the matching lessons."), "error")
         return redirect(url_for("safeguarding.incident", incident_id=incident.id), 303)
+    # only the classes of the lesson's own key stage band; a teacher-led lesson (issue 12) is set
+    # only for classes it has been taught to, the same rule as setting any module
     classes = {
         c.id: c
         for p, _part in found.pupils
         for c in p.classes
-        if c.ended_at is None and p.role is Role.PUPIL
+        if c.ended_at is None and p.role is Role.PUPIL and band_for_year(c.year) == lesson.band
     }
+    waiting = [c for c in classes.values() if untaught([lesson.id], [c], lessons())]
+    if waiting:
+        flash(
+            _("Not set for %(classes)s yet.", classes=", ".join(sorted(c.name for c in waiting)))
+            + " "
+            + str(teach_first_message([lesson])),
+            "warning",
+        )
+        for school_class in waiting:
+            del classes[school_class.id]
+    if not classes:
+        return redirect(url_for("safeguarding.incident", incident_id=incident.id), 303)
     module = Module(school_id=incident.school_id, title=str(lesson.title)[:200],
                     created_by_id=current_user.id)  # fmt: skip
     module.lessons.append(ModuleLesson(position=1, lesson_id=lesson.id))

@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from app.extensions import db
+from app.models import SchoolClass
+from tests import factories
 from tests.browser.conftest import screenshot, sign_in_agreeing
 
 pytestmark = pytest.mark.browser
@@ -112,8 +116,17 @@ def test_worries_and_a_concern_reach_the_dsl_who_works_the_incident(browser, liv
                                 "Note": "Shared the message on"})  # fmt: skip
     _record(dsl, "parents", **{"Parents of": "Ben C.",
                                "When, by whom, and how": "Phoned mum the same day"})  # fmt: skip
+    # the matching KS2 lesson is teacher-led: set only once 4B has been taught it (and 8C, in
+    # Year 8, is not in its key stage)
     dsl.get_by_role("button", name="Set this lesson").click()
-    expect(dsl.get_by_role("status")).to_have_text("The lesson is set for 4B, 8C.")
+    expect(dsl.get_by_role("status")).to_contain_text("Not set for 4B yet.")
+    with live_server.app.app_context():
+        four_b = db.session.scalar(sa.select(SchoolClass).where(SchoolClass.name == "4B"))
+        factories.taught(four_b, "ks2-grooming-1")
+        db.session.commit()
+        db.session.remove()
+    dsl.get_by_role("button", name="Set this lesson").click()
+    expect(dsl.get_by_role("status")).to_have_text("The lesson is set for 4B.")
     dsl.get_by_role("button", name="Share the guide").click()
     expect(dsl.get_by_role("status")).to_contain_text("Their parents will see the guide")
     _record(dsl, "status", Status="Closed", Outcome="Resolved; police advised; monitoring ended.")

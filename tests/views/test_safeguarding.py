@@ -15,6 +15,7 @@ from app.models import (
     IncidentEntry,
     Role,
     SafeguardingReport,
+    SchoolClass,
 )
 from app.services import safeguarding as sg
 from tests import factories
@@ -291,11 +292,22 @@ def test_setting_the_matching_lesson_sets_it_for_each_pupils_class(demo_school, 
     page = f"/safeguarding/incidents/{incident.id}"
     shown = dsl.get(page).get_data(as_text=True)
     assert 'value="ks2-grooming-1"' in shown and 'value="ks3-grooming-1"' in shown
+    # KS2 grooming is teacher-led: not set until 4B has been taught it, and never for 8C
+    # (Year 8 is not in the lesson's key stage)
+    refused = post(dsl, f"{page}/lesson", {"choice": "ks2-grooming-1"}, token_from=page)
+    assert refused.status_code == 303
+    assert db.session.scalar(sa.select(sa.func.count(Assignment.id))) == 0
+    warning = dsl.get(page).get_data(as_text=True)
+    assert "Not set for 4B yet." in warning and "teacher-led lesson" in warning
+    factories.taught(db.session.scalar(sa.select(SchoolClass).where(SchoolClass.name == "4B")),
+                     "ks2-grooming-1")  # fmt: skip
+    db.session.commit()
     set_it = post(dsl, f"{page}/lesson", {"choice": "ks2-grooming-1"}, token_from=page)
     assert set_it.status_code == 303
     rows = list(db.session.scalars(sa.select(Assignment)))
-    assert sorted(r.school_class.name for r in rows) == ["4B", "8C"]
-    assert [m.module.lesson_ids for m in rows] == [["ks2-grooming-1"]] * 2
+    assert [(r.school_class.name, r.module.lesson_ids) for r in rows] == [
+        ("4B", ["ks2-grooming-1"])
+    ]
     assert "Not yet: " in dsl.get(page).get_data(as_text=True)
 
 
