@@ -100,17 +100,7 @@ def worry():
     """A pupil says they are worried: what about, and their own words if they like."""
     form = WorryForm()
     if form.validate_on_submit():
-        report = sg.send_worry(current_user, form.about.data, form.text.data)
-        db.session.flush()
-        auditing.note(
-            EVENT.SAFEGUARDING_REPORTED,
-            current_user.school_id,
-            subject_id=current_user.id,
-            detail={"report": report.id},
-            commit=False,
-        )
-        db.session.commit()
-        return redirect(url_for("safeguarding.worry_sent"), 303)
+        return _send_worry(form.about.data, form.text.data)
     return render_template(
         "safeguarding/worry.html",
         form=form,
@@ -127,7 +117,12 @@ def talk():
     if not TalkForm().validate_on_submit():
         flash(_("That did not work, so nothing was sent. Please try again."), "error")
         return redirect(url_for("safeguarding.worry"), 303)
-    report = sg.send_worry(current_user, sg.TALK, None)
+    return _send_worry(sg.TALK, None)
+
+
+def _send_worry(about: str, text: str | None):
+    """Send the signed-in pupil's worry to the DSL team, recorded in the audit log with it."""
+    report = sg.send_worry(current_user, about, text)
     db.session.flush()
     auditing.note(
         EVENT.SAFEGUARDING_REPORTED,
