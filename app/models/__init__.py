@@ -14,7 +14,16 @@ from app.models.accounts import (
     utcnow,
 )
 from app.models.audit import AuditEvent
-from app.models.aup import DEFAULT_FREQUENCY, Acceptance, AupLatest, AupSetting, Frequency
+from app.models.aup import (
+    DEFAULT_FREQUENCY,
+    Acceptance,
+    AcceptanceNote,
+    AupCheck,
+    AupLatest,
+    AupSetting,
+    Frequency,
+    Method,
+)
 from app.models.consent import ConsentDecision, ConsentPart, PhotoConsent
 from app.models.people import ParentInvite, PupilYear
 from app.models.progress import (
@@ -41,8 +50,11 @@ __all__ = [
     "STAFF_ROLES",
     "DEFAULT_FREQUENCY",
     "Acceptance",
+    "AcceptanceNote",
+    "AupCheck",
     "AuditEvent",
     "AupLatest",
+    "Method",
     "Assignment",
     "AupIntroduction",
     "ConsentDecision",

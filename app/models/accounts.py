@@ -79,6 +79,9 @@ class School(db.Model):
     # the first day of the school year the school last moved into (rollover, or its creation):
     # a second rollover in the same school year is refused, so no one moves up twice
     rolled_over_on: Mapped[date | None]
+    # pupils read and agree to their AUP's full text at every logon, instead of its short form
+    # (the full text is always shown on the first logon of a term and of a new version)
+    aup_full_every_time: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     trust: Mapped[Trust | None] = relationship(back_populates="schools")
     classes: Mapped[list[SchoolClass]] = relationship(back_populates="school")
 

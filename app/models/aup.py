@@ -66,7 +66,7 @@ class Acceptance(db.Model):
     # how record_hash was made (app/services/acceptance.py HASH_RULES): 1 covered the full
     # address and browser string; 2 (every record since migration 0013, and every older one
     # whose chain verified then) covers only network, browser and client_digest
-    hash_rule: Mapped[int] = mapped_column(default=2, server_default="1")
+    hash_rule: Mapped[int] = mapped_column(default=3, server_default="1")
     # rule 1 only (a chain that did not verify at migration 0013 is left as it was): else ''
     ip_address: Mapped[str] = mapped_column(sa.String(45), default="")
     user_agent: Mapped[str] = mapped_column(sa.String(300), default="")
@@ -77,6 +77,16 @@ class Acceptance(db.Model):
     # a record moved to rule 2 by migration 0013: the HMAC `aup verify` printed for its old
     # rule-1 hash, so heads kept before the move are still checked (None on newer records)
     legacy_mac: Mapped[str | None] = mapped_column(sa.String(64))
+    # rule 3 (migration 0018): which form of the text was shown ("full", or "short" at a
+    # pupil's everyday logon) and the hash of exactly what was shown (text_hash stays the
+    # full text's, the version agreed to, so compliance reads one text per version)
+    form: Mapped[str] = mapped_column(sa.String(10), default="full", server_default="full")
+    form_hash: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
+    # rule 3: an agreement given on paper or by phone and entered by a member of staff:
+    # recorded_by_id is who entered it and method how it was obtained (Method); user_id is then
+    # the parent's account where there is one, else recorded_by_id. Both None/'' otherwise.
+    recorded_by_id: Mapped[int | None] = mapped_column(index=True)
+    method: Mapped[str] = mapped_column(sa.String(20), default="", server_default="")
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     record_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
 
@@ -89,6 +99,46 @@ def _refuse_change(mapper, connection, target):
     The database refuses the same with triggers (migration 0009), for SQL that bypasses the ORM.
     """
     raise PermissionError("AUP acceptances are insert-only")
+
+
+class Method(enum.StrEnum):
+    """How an agreement recorded on someone's behalf was obtained."""
+
+    PAPER = "paper"  # a signed paper slip returned to school
+    PHONE = "phone"  # agreed by telephone with a member of staff
+    EMAIL = "email"  # agreed in an email or message to the school
+    IN_PERSON = "in_person"  # agreed in person at the school office or a meeting
+
+
+class AcceptanceNote(db.Model):
+    """Staff's free-text note on an agreement recorded on someone's behalf.
+
+    Kept outside the hash chain on purpose: free text may name people, and erasure must be able
+    to redact it without breaking the evidence. The chain holds who recorded it and how.
+    """
+
+    __tablename__ = "acceptance_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    acceptance_id: Mapped[int] = mapped_column(sa.ForeignKey("acceptance.id"), unique=True)
+    school_id: Mapped[int] = mapped_column(index=True)
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+
+
+class AupCheck(db.Model):
+    """A pupil's answer to the once-a-term question about one statement of their AUP."""
+
+    __tablename__ = "aup_check"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    aup_id: Mapped[str] = mapped_column(sa.String(60))
+    aup_version: Mapped[str] = mapped_column(sa.String(30))
+    statement: Mapped[int]  # index of the statement in the AUP file, from 0
+    chosen: Mapped[int]  # index of the option the pupil chose, as the file lists them
+    correct: Mapped[bool]
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class AupLatest(db.Model):

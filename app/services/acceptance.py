@@ -131,7 +131,11 @@ CORE_FIELDS = (
 HASH_RULES = {
     1: ("ip_address", "user_agent"),
     2: ("network", "browser", "client_digest", "legacy_mac"),
-}
+    3: (
+        "network", "browser", "client_digest", "legacy_mac",
+        "form", "form_hash", "recorded_by_id", "method",
+    ),
+}  # fmt: skip
 """What each hash rule covers besides the core fields, by rule number.
 
 Rule 1 (records before migration 0013) covered the full address and browser string, so they
@@ -145,25 +149,50 @@ written (and, with kept heads, since then); who accepted which exact text, when,
 sign-in session, from which network with which browser family; and, holding SECRET_KEY and a
 claimed full address and browser string, whether they are the ones used. What it can no longer
 prove: the full address or browser string from the database alone (they are not kept).
+
+Rule 3 (every record since migration 0018) adds which form of the text was shown ("full" or
+"short") with the hash of exactly that form, and, for an agreement entered by staff from a
+paper slip or a call, who entered it and how it was obtained: a record made on someone's
+behalf can never pass for one they made themselves.
 """
+
+
+CURRENT_RULE = 3
+"""The hash rule every new record is made with."""
+
+
+def _unflushed(name: str):
+    """What a rule field left unset will hold once flushed: its column's default, else None."""
+    default = Acceptance.__table__.c[name].default
+    return default.arg if default is not None and default.is_scalar else None
 
 
 def hashed_fields(row: Acceptance) -> dict:
     """The fields of an acceptance that its hash covers, by its hash rule."""
-    rule = row.hash_rule if row.hash_rule is not None else 2
+    rule = row.hash_rule if row.hash_rule is not None else CURRENT_RULE
     fields = {name: getattr(row, name) for name in CORE_FIELDS}
     fields["accepted_at"] = row.accepted_at.isoformat(timespec="microseconds")
     fields["prev_hash"] = row.prev_hash
     for name in HASH_RULES.get(rule, ()):
         value = getattr(row, name)
-        fields[name] = "" if value is None and name != "legacy_mac" else value  # before a flush
+        fields[name] = _unflushed(name) if value is None else value  # before a flush
     if rule != 1:
         fields["hash_rule"] = rule
     return fields
 
 
-def accept(user: User, aup: Aup, context: Context, today: date) -> list[Acceptance]:
+def accept(
+    user: User,
+    aup: Aup,
+    context: Context,
+    today: date,
+    form: str = "full",
+    form_hash: str | None = None,
+) -> list[Acceptance]:
     """Record what user still owes of aup (one row per child for a parent) and commit.
+
+    form is the form of the text they were shown ("full", or "short" with form_hash the hash
+    of the short form); text_hash is always the full text's, the version agreed to.
 
     The write lock is taken before reading what is pending and the chain's head, so two tabs
     or two workers accepting at once append one after the other instead of forking the chain,
@@ -197,7 +226,11 @@ def accept(user: User, aup: Aup, context: Context, today: date) -> list[Acceptan
             locale=aup.locale,
             text_hash=aup.text_hash,
             accepted_at=now,
-            hash_rule=2,
+            hash_rule=CURRENT_RULE,
+            form=form,
+            form_hash=form_hash or aup.text_hash,
+            recorded_by_id=None,
+            method="",
             ip_address="",
             user_agent="",
             network=minimise.network(context.ip_address),

@@ -21,6 +21,7 @@ from app.models import (
     Acceptance,
     Assignment,
     AuditEvent,
+    AupCheck,
     AupIntroduction,
     AupLatest,
     LessonProgress,
@@ -67,8 +68,10 @@ SOURCES: tuple[Source, ...] = (
     Source("parent_child", "parent_id", "children"),
     Source("acceptance", "user_id", "aup_acceptances"),
     Source("acceptance", "on_behalf_of_id", "aup_acceptances"),
+    Source("acceptance", "recorded_by_id", "aup_acceptances"),
     Source("aup_latest", "user_id", "aup_latest"),
     Source("aup_latest", "subject_id", "aup_latest"),
+    Source("aup_check", "user_id", "aup_understanding_checks"),
     Source("lesson_progress", "pupil_id", "lesson_progress"),
     Source("quiz_attempt", "pupil_id", "quiz_attempts"),
     Source("photo_consent", "pupil_id", "photo_consent"),
@@ -250,12 +253,17 @@ def collect(user: User, generated_at: datetime.datetime) -> dict[str, Any]:
         "children": _linked("parent_id", "child_id", uid),
         "aup_acceptances": _rows(
             Acceptance,
-            sa.or_(Acceptance.user_id == uid, Acceptance.on_behalf_of_id == uid),
+            sa.or_(
+                Acceptance.user_id == uid,
+                Acceptance.on_behalf_of_id == uid,
+                Acceptance.recorded_by_id == uid,
+            ),
             order=Acceptance.id,
         ),
         "aup_latest": _rows(
             AupLatest, sa.or_(AupLatest.user_id == uid, AupLatest.subject_id == uid)
         ),
+        "aup_understanding_checks": _rows(AupCheck, AupCheck.user_id == uid, order=AupCheck.id),
         "lesson_progress": _progress(uid),
         "quiz_attempts": _quizzes(uid),
         "photo_consent": _rows(PhotoConsent, PhotoConsent.pupil_id == uid),

@@ -65,7 +65,7 @@ def test_an_acceptance_keeps_no_address_or_browser_string(app):
     stored = db.session.execute(sa.text("SELECT * FROM acceptance")).one()._asdict()
     assert "203.0.113.77" not in json.dumps(stored, default=str)
     assert "Chrome/131" not in json.dumps(stored, default=str)
-    assert (row.network, row.browser, row.hash_rule) == ("203.0.113.0/24", "Chrome on Windows", 2)
+    assert (row.network, row.browser, row.hash_rule) == ("203.0.113.0/24", "Chrome on Windows", 3)
     # whoever holds the key and a claimed address and browser can confirm them, nobody else
     assert row.client_digest == minimise.client_digest("203.0.113.77", CHROME)
     assert row.client_digest != minimise.client_digest("203.0.113.78", CHROME)

@@ -126,6 +126,7 @@ def test_every_known_row_is_in_the_json_and_no_secret_is(held, login_as):
         "accepted_at": "2026-09-08T09:15:00", "ip_address": "10.0.0.7",
         "user_agent": "PupilTablet/1.0", "prev_hash": "0" * 64, "record_hash": RECORD_1,
         "hash_rule": 1, "network": "", "browser": "", "client_digest": "", "legacy_mac": None,
+        "form": "full", "form_hash": "", "recorded_by_id": None, "method": "",
     }  # fmt: skip
     assert second["on_behalf_of_id"] == pupil.id and second["record_hash"] == RECORD_2
     assert second["user_agent"] == "HomeBrowser/2.0" and second["prev_hash"] == RECORD_1
