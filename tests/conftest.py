@@ -1,9 +1,13 @@
-"""Fixtures: an app on a fresh migrated SQLite file per test, clients, and signing in."""
+"""Fixtures: an app on a fresh migrated database per test, clients, and signing in.
+
+The database is a SQLite file, or with `--database postgresql` a database on a throwaway
+PostgreSQL server (tests/databases.py).
+"""
 
 from __future__ import annotations
 
 import re
-import shutil
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -18,19 +22,23 @@ from app.demo import school as demo
 from app.extensions import db
 from app.models import School
 
+pytest_plugins = ["tests.databases"]
+
 FAST_HASH = "scrypt:1024:8:1"  # tests only: the real default is Werkzeug's slow scrypt
 CSRF = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
 )
 
 
-def make_config(db_path, **extra) -> dict:
-    """Configuration for a test app using the SQLite file at db_path."""
+def make_config(database: str | Path, **extra) -> dict:
+    """Configuration for a test app using a database URL (or a SQLite file's path)."""
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "LANTERN_CHAIN_KEY": "test-chain-key",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+        "SQLALCHEMY_DATABASE_URI": database
+        if isinstance(database, str)
+        else f"sqlite:///{database}",
         "LANTERN_PASSWORD_METHOD": FAST_HASH,
         # staff sign in without an authenticator code, as in `make run`; tests of MFA turn it on
         "LANTERN_MFA_REQUIRED": False,
@@ -94,38 +102,49 @@ class FreshContextClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def migrated_db(tmp_path_factory):
-    """One database migrated from empty by Alembic; each test gets a copy of it."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    app = create_app(make_config(path))
+def migrated_db(databases, tmp_path_factory) -> str:
+    """The URL of one database migrated from empty by Alembic; each test gets a copy of it."""
+    url = databases.new(tmp_path_factory.mktemp("template") / "template.db")
+    app = create_app(make_config(url))
     with app.app_context():
         upgrade()
         db.engine.dispose()
-    return path
+    return url
 
 
 @pytest.fixture(scope="session")
-def demo_db(migrated_db, tmp_path_factory):
+def demo_db(databases, migrated_db, tmp_path_factory) -> str:
     """The migrated database with the demo school loaded once; tests using demo_school copy it."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    shutil.copy(migrated_db, path)
-    app = create_app(make_config(path))
+    url = databases.copy(migrated_db, tmp_path_factory.mktemp("demo") / "demo.db")
+    app = create_app(make_config(url))
     with app.app_context():
         demo.load(activity=False)
         db.session.remove()
         db.engine.dispose()
-    return path
+    return url
 
 
 @pytest.fixture
-def app(request, migrated_db, tmp_path):
+def fresh_database(databases, tmp_path):
+    """fresh_database(template_url[, name]): a test's own copy of a database, dropped after."""
+    made = []
+
+    def _copy(template: str, name: str = "lantern.db") -> str:
+        made.append(databases.copy(template, tmp_path / name))
+        return made[-1]
+
+    yield _copy
+    for url in made:
+        databases.drop(url)
+
+
+@pytest.fixture
+def app(request, migrated_db, fresh_database):
     """A Lantern app on its own copy of the migrated database, with the demo school if asked."""
     template = migrated_db
     if "demo_school" in request.fixturenames:
         template = request.getfixturevalue("demo_db")
-    path = tmp_path / "lantern.db"
-    shutil.copy(template, path)
-    app = create_app(make_config(path))
+    app = create_app(make_config(fresh_database(template)))
     app.test_client_class = FreshContextClient
     app.jinja_env.bytecode_cache = TEMPLATES
     with app.app_context():

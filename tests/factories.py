@@ -113,25 +113,45 @@ def other_school() -> dict:
     }
 
 
-INSERT_ONLY_TRIGGERS = (
-    "acceptance_no_update",
-    "acceptance_no_delete",
-    "photo_consent_no_update",
-    "photo_consent_no_delete",
-    *(
-        f"{table}_no_{action}"
-        for table in (
-            "safeguarding_report",
-            "safeguarding_report_pupil",
-            "safeguarding_report_read",
-            "safeguarding_incident",
-            "safeguarding_entry",
-            "safeguarding_sanction_option",
-        )
-        for action in ("update", "delete")
-    ),
+INSERT_ONLY_TABLES = (
+    "acceptance",
+    "photo_consent",
+    "safeguarding_report",
+    "safeguarding_report_pupil",
+    "safeguarding_report_read",
+    "safeguarding_incident",
+    "safeguarding_entry",
+    "safeguarding_sanction_option",
 )
-"""The SQLite triggers (migrations 0009, 0013) that refuse changing or deleting evidence rows."""
+"""Evidence tables whose rows triggers keep insert-only (migrations 0009, 0013, 0017)."""
+
+INSERT_ONLY_TRIGGERS = tuple(
+    f"{table}_no_{action}" for table in INSERT_ONLY_TABLES for action in ("update", "delete")
+)
+"""The SQLite triggers that refuse changing or deleting evidence rows."""
+
+POSTGRES_INSERT_ONLY_TRIGGERS = tuple(
+    f"{table}_{what}" for table in INSERT_ONLY_TABLES for what in ("insert_only", "no_truncate")
+)
+"""The PostgreSQL triggers that refuse UPDATE, DELETE (per row) and TRUNCATE of evidence."""
+
+
+def triggers() -> dict[str, str]:
+    """Every trigger in the database now: its table, by its name (SQLite or PostgreSQL)."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        found = sa.text("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'")
+    else:
+        found = sa.text(
+            "SELECT tgname, tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal"
+        )
+    return {name: table for name, table in db.session.execute(found)}
+
+
+def expected_insert_only_triggers() -> set[str]:
+    """The insert-only triggers this database should have at head."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return set(INSERT_ONLY_TRIGGERS)
+    return set(POSTGRES_INSERT_ONLY_TRIGGERS)
 
 
 def incident(author: User, pupils: list[User], dsl: User, text: str = "Someone asked for a photo"):
@@ -160,8 +180,11 @@ def drop_insert_only_triggers() -> None:
 
     Tests only: for proving that `aup verify` catches rows changed past every guard.
     """
-    for name in INSERT_ONLY_TRIGGERS:
-        db.session.execute(sa.text(f"DROP TRIGGER IF EXISTS {name}"))
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    for name, table in triggers().items():
+        if name in INSERT_ONLY_TRIGGERS or name in POSTGRES_INSERT_ONLY_TRIGGERS:
+            on = f" ON {table}" if postgres else ""
+            db.session.execute(sa.text(f"DROP TRIGGER IF EXISTS {name}{on}"))
 
 
 def taught(school_class: SchoolClass, lesson_id: str, taught_on=None):

@@ -146,15 +146,34 @@ def db_state() -> tuple[dict[str, int], str, bool]:
 
 
 class Snapshot:
-    """The whole database kept in memory, to put back after a request that changed it."""
+    """The whole database kept aside, to put back after a request that changed it.
 
-    def __init__(self) -> None:
-        self._copy = sqlite3.connect(":memory:")
-        self._between(lambda live: live.backup(self._copy))
+    SQLite: a copy in memory through the backup API. PostgreSQL: a database made from the live
+    one as its template, and the live one made again from it (same name, so the app's URL holds).
+    """
+
+    def __init__(self, databases=None) -> None:
+        self.databases = databases
+        if db.engine.dialect.name == "sqlite":
+            self._copy = sqlite3.connect(":memory:")
+            self._between(lambda live: live.backup(self._copy))
+        else:
+            self._release()
+            self._copy = databases.copy(db.engine.url.render_as_string(hide_password=False))
 
     def restore(self) -> None:
         """Put the database back as it was when the snapshot was taken."""
-        self._between(lambda live: self._copy.backup(live))
+        if db.engine.dialect.name == "sqlite":
+            self._between(lambda live: self._copy.backup(live))
+        else:
+            self._release()
+            self.databases.replace(db.engine.url.render_as_string(hide_password=False), self._copy)
+
+    @staticmethod
+    def _release() -> None:
+        """Close every connection to the live database (a template must have none)."""
+        db.session.remove()
+        db.engine.dispose()
 
     @staticmethod
     def _between(copy) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 import time
 from pathlib import Path
@@ -87,11 +86,9 @@ def live_config() -> dict:
 
 
 @pytest.fixture
-def live_server(migrated_db, tmp_path, live_config):
+def live_server(migrated_db, fresh_database, live_config):
     """A fresh demo school on its own database, served for one test."""
-    path = tmp_path / "live.db"
-    shutil.copy(migrated_db, path)
-    app = create_app(make_config(path, **live_config))
+    app = create_app(make_config(fresh_database(migrated_db, "live.db"), **live_config))
     with app.app_context():
         demo.load()
         db.session.remove()

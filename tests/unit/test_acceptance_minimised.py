@@ -127,7 +127,7 @@ def test_upgrading_moves_sound_chains_and_leaves_a_broken_one(app, runner):
         chain_audit.head_line(ids["sound"], "Sound", seq, head, key)
         for seq, head in enumerate(old, start=1)
     )
-    db.session.execute(sa.text("DROP TRIGGER acceptance_no_update"))
+    factories.drop_insert_only_triggers()
     db.session.execute(
         sa.text("UPDATE acceptance SET ip_address = '10.9.9.9' WHERE school_id = :s"),
         {"s": ids["broken"]},

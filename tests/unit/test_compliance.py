@@ -51,7 +51,8 @@ def test_a_class_list_reads_only_that_class_s_acceptances(app):
 
     def note(conn, cursor, statement, parameters, *args):
         if "FROM acceptance" in statement or "FROM aup_latest" in statement:
-            reads.append(set(parameters))
+            # SQLite's driver takes a tuple of parameters; psycopg a dict of named ones
+            reads.append(set(parameters.values() if isinstance(parameters, dict) else parameters))
 
     sa.event.listen(db.engine, "before_cursor_execute", note)
     try:

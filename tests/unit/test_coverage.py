@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 
 import pytest
@@ -53,10 +52,9 @@ def test_topics_and_drill_down_match_the_hand_computed_school(app):
 
 
 @pytest.fixture(scope="session")
-def trust_db(migrated_db, tmp_path_factory):
+def trust_db(databases, migrated_db, tmp_path_factory):
     """A database holding the generated trust, built once per run."""
-    path = tmp_path_factory.mktemp("trust") / "trust.db"
-    shutil.copy(migrated_db, path)
+    path = databases.copy(migrated_db, tmp_path_factory.mktemp("trust") / "trust.db")
     app = create_app(make_config(path))
     with app.app_context():
         began = time.perf_counter()
@@ -68,11 +66,9 @@ def trust_db(migrated_db, tmp_path_factory):
 
 
 @pytest.fixture
-def trust_app(trust_db, tmp_path):
+def trust_app(trust_db, fresh_database):
     """An app on a copy of the generated trust's database."""
-    path = tmp_path / "trust.db"
-    shutil.copy(trust_db[0], path)
-    app = create_app(make_config(path))
+    app = create_app(make_config(fresh_database(trust_db[0], "trust.db")))
     with app.app_context():
         yield app, trust_db[1]
         db.session.remove()

@@ -36,6 +36,13 @@ REBUILD_USER = """    with op.batch_alter_table("user", recreate="always") as ba
 ORPHAN = """    op.execute("UPDATE login_session SET user_id = 999999 WHERE id = 1")"""
 
 
+@pytest.fixture(autouse=True)
+def _on_sqlite(databases):
+    """These tests are about SQLite's own table rebuilds; said as a skip, never silently."""
+    if databases.name != "sqlite":
+        pytest.skip("SQLite's batch table rebuilds and PRAGMA foreign_keys: SQLite runs only")
+
+
 def _probe(tmp_path: Path, body: str) -> Path:
     """A copy of the app's migrations with one more, written by the test."""
     folder = tmp_path / "migrations"

@@ -77,7 +77,9 @@ def changed_app(app, full_demo, client, login_as, tmp_path):
     _hand_in_right_answers(client, REMOVED)
     _hand_in_right_answers(client, CHANGED)
     root = _changed_root(Path(app.config["LANTERN_CONTENT_ROOT"]), tmp_path / "content")
-    changed = create_app(make_config(tmp_path / "lantern.db", LANTERN_CONTENT_ROOT=root))
+    # the same database as the app fixture's, with the changed content
+    same = app.config["SQLALCHEMY_DATABASE_URI"]
+    changed = create_app(make_config(same, LANTERN_CONTENT_ROOT=root))
     changed.test_client_class = FreshContextClient
     changed.config["PROPAGATE_EXCEPTIONS"] = False  # a server error is answered as a 500 page
     with changed.app_context():

@@ -29,7 +29,6 @@ LANTERN_FUZZ_EXAMPLES=300 runs a deeper fuzz locally.
 from __future__ import annotations
 
 import os
-import shutil
 from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -171,15 +170,15 @@ def filled(draw, form: Form, token: str) -> list[tuple[str, str]]:
 class Target:
     """The demo app signed in as every role, with the forms and parameters its pages show."""
 
-    def __init__(self, app) -> None:
-        self.app = app
+    def __init__(self, app, databases) -> None:
+        self.app, self.databases = app, databases
         self.cookies: dict[str, str | None] = {}
         self.tokens: dict[str, str] = {}
         self.forms: list[tuple[str, Form]] = []
         self.pages: dict[str, list[tuple[str, str, set[str]]]] = {}  # endpoint: (role, url, names)
         self._opened: set[tuple[str, str]] = set()
         self._setup()
-        self.snapshot = Snapshot()
+        self.snapshot = Snapshot(databases)
         self.baseline = db_state()
 
     def _setup(self) -> None:
@@ -290,14 +289,13 @@ class Target:
 
 
 @pytest.fixture(scope="module")
-def target(demo_db, tmp_path_factory) -> Target:
+def target(databases, demo_db, tmp_path_factory) -> Target:
     """The demo app with every role signed in and every page read, shared by this file's tests.
 
     Module-scoped: signing nine people in and reading every page takes seconds, and each
     request starts from the same state anyway (Target.send).
     """
-    path = tmp_path_factory.mktemp("fuzz") / "lantern.db"
-    shutil.copy(demo_db, path)
+    path = databases.copy(demo_db, tmp_path_factory.mktemp("fuzz") / "lantern.db")
     # a server error is a 500 page, as in production; no rate limits, so every try reaches the
     # view (the limits have their own tests, and would answer most of a fuzz with 429)
     app = create_app(make_config(path, PROPAGATE_EXCEPTIONS=False, RATELIMIT_ENABLED=False))
@@ -305,9 +303,10 @@ def target(demo_db, tmp_path_factory) -> Target:
     app.jinja_env.bytecode_cache = TEMPLATES
     with app.app_context():
         _roster_upload_waiting()
-        yield Target(app)
+        yield Target(app, databases)
         db.session.remove()
         db.engine.dispose()
+    databases.drop(path)
 
 
 def _roster_upload_waiting() -> None:

@@ -36,15 +36,12 @@ def test_session_cookie_is_httponly_and_samesite(client, demo_school):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_cookie_is_secure_behind_https(migrated_db, tmp_path, monkeypatch):
-    import shutil
-
+def test_cookie_is_secure_behind_https(migrated_db, fresh_database, monkeypatch):
     from app import create_app
     from tests.conftest import make_config
 
     monkeypatch.setenv("LANTERN_HTTPS", "1")
-    shutil.copy(migrated_db, tmp_path / "db.sqlite")
-    app = create_app(make_config(tmp_path / "db.sqlite"))
+    app = create_app(make_config(fresh_database(migrated_db)))
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 
