@@ -1,14 +1,19 @@
-"""Sixteen pupils saving steps at once through a real multi-worker gunicorn, on SQLite.
+"""Pupils saving steps and agreeing at once through a real multi-worker gunicorn.
 
-Every request notes activity (the "last seen" interval is one second here), so writes from four
-worker processes interleave as they do in a classroom: no request may fail with a server error.
+Runs on the run's database (SQLite, or PostgreSQL with --database postgresql). Every request
+notes activity (the "last seen" interval is one second here), so writes from four worker
+processes interleave as they do in a classroom: no request may fail with a server error. A
+class agreeing to the AUP at the same moment appends to one school's hash chain from every
+worker: the chain must stay one unbroken line (`flask aup verify`), and every agreement a pupil
+was told was recorded must be in it, even when workers are killed (kill -9) mid-request.
 """
 
 from __future__ import annotations
 
 import os
+import random
 import re
-import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -19,6 +24,7 @@ import urllib.parse
 import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from http.client import HTTPException
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -29,13 +35,16 @@ from app import create_app
 from app.content import lessons
 from app.demo import school as demo
 from app.extensions import db
-from app.models import LessonProgress, Role
+from app.models import Acceptance, LessonProgress, Role, User
 from tests import factories
 from tests.conftest import CSRF, FAST_HASH, make_config
 
 ROOT = Path(__file__).resolve().parents[2]
 PUPILS = 16
 AT_ONCE = 20  # people signing in and pressing Cymraeg in the same moment
+AGREEING = 40  # a class and a half agreeing to the AUP in the same moment
+RECORDED = "Your agreement was recorded"
+KILLS = 8  # workers killed (kill -9) while a class agrees
 SECONDS = 15
 TEXT_HASH = re.compile(r'name="text_hash" type="hidden" value="([0-9a-f]{64})"')
 
@@ -47,14 +56,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def gunicorn(migrated_db, tmp_path):
-    """The demo school plus 16 Year 8 pupils, served by gunicorn with 4 workers."""
-    path = tmp_path / "lantern.db"
-    shutil.copy(migrated_db, path)
-    app = create_app(make_config(path))
+def gunicorn(migrated_db, fresh_database, tmp_path):
+    """The demo school plus 40 Year 8 pupils, served by gunicorn with 4 workers."""
+    database = fresh_database(migrated_db)
+    app = create_app(make_config(database))
     with app.app_context():
         school = demo.load(activity=False)
-        for n in range(max(PUPILS, AT_ONCE)):
+        for n in range(max(PUPILS, AT_ONCE, AGREEING)):
             factories.user(school, Role.PUPIL, username=f"load{n}", year=8)
         db.session.commit()
         db.engine.dispose()
@@ -64,7 +72,8 @@ def gunicorn(migrated_db, tmp_path):
     port = _free_port()
     env = {
         **os.environ,
-        "LANTERN_DATABASE_URL": f"sqlite:///{path}",
+        "LANTERN_DATABASE_URL": database,
+        "LANTERN_CHAIN_KEY": "many-workers-chain-key",
         "LANTERN_INSTANCE_PATH": str(tmp_path / "instance"),
         "LANTERN_SECRET_KEY": "many-workers-test",
         "LANTERN_PASSWORD_METHOD": FAST_HASH,
@@ -82,11 +91,48 @@ def gunicorn(migrated_db, tmp_path):
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, server)
-        yield url, path, f"/pupil/lessons/{lesson_id}", steps
+        yield Served(url, database, f"/pupil/lessons/{lesson_id}", steps, server, env)
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
         log.close()
+
+
+class Served:
+    """What the gunicorn fixture gives a test: the server, its database and a lesson."""
+
+    def __init__(self, url, database, lesson_url, steps, server, env) -> None:
+        self.url, self.database, self.lesson_url, self.steps = url, database, lesson_url, steps
+        self.server, self.env = server, env
+
+    def __iter__(self):
+        return iter((self.url, self.database, self.lesson_url, self.steps))
+
+    def workers(self) -> list[int]:
+        """The process ids of gunicorn's workers now."""
+        pid = self.server.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        return [int(child) for child in children]
+
+    def count(self, query: sa.Select) -> int:
+        """Run a COUNT query on the served database from outside the server."""
+        engine = sa.create_engine(self.database)
+        try:
+            with engine.connect() as connection:
+                return connection.scalar(query)
+        finally:
+            engine.dispose()
+
+    def verify(self) -> subprocess.CompletedProcess:
+        """`flask aup verify` on the served database, as an operator would run it."""
+        return subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "aup", "verify"],
+            cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
 
 
 def _wait_until_up(url: str, server: subprocess.Popen) -> None:
@@ -166,14 +212,11 @@ def test_sixteen_pupils_saving_steps_through_four_workers_get_no_server_error(gu
     errors = {code: n for code, n in statuses.items() if code >= 500}
     assert not errors, f"server errors: {errors} of {sum(statuses.values())} requests"
     assert statuses[200] > PUPILS * 10, statuses
-    engine = sa.create_engine(f"sqlite:///{path}")
-    with engine.connect() as connection:
-        saved = connection.scalar(
-            sa.select(sa.func.count())
-            .select_from(LessonProgress)
-            .where(LessonProgress.current_step == steps[1])
-        )
-    engine.dispose()
+    saved = gunicorn.count(
+        sa.select(sa.func.count())
+        .select_from(LessonProgress)
+        .where(LessonProgress.current_step == steps[1])
+    )
     assert saved == PUPILS, "every pupil's step was saved"
 
 
@@ -198,3 +241,96 @@ def test_twenty_people_signing_in_and_switching_language_at_once_get_no_server_e
     errors = {code: n for code, n in statuses.items() if code >= 500}
     assert not errors, f"server errors: {errors} of {sum(statuses.values())} requests"
     assert all('<html lang="cy' in page for page in pages), statuses  # all now in Welsh
+
+
+def _agree_at_once(url: str, usernames: list[str], patience: float = 60) -> dict[str, bool]:
+    """Everyone signs in, then all press I agree in the same moment; who was told it recorded.
+
+    A request cut off (its worker killed) is tried again, as a pupil would press the button
+    again, until the page says the agreement was recorded or a minute has passed.
+    """
+    together = threading.Barrier(len(usernames), timeout=120)
+
+    def one(username: str) -> bool:
+        person = Pupil(url, username)
+        deadline = time.monotonic() + patience
+        signed_in = told = False
+        waited = False
+        while time.monotonic() < deadline and not told:
+            try:
+                if not signed_in:
+                    page = person.get("/sign-in")
+                    data = {"username": username, "password": factories.PASSWORD}
+                    page = person.post("/sign-in", {"csrf_token": person.token(page), **data})
+                    signed_in = TEXT_HASH.search(page) is not None
+                    if not waited:
+                        waited = True
+                        together.wait()
+                    continue
+                page = person.get("/aup")
+                if not TEXT_HASH.search(page):
+                    return False  # not asked again: recorded, though the page saying so was lost
+                choice = {"csrf_token": person.token(page), "text_hash": TEXT_HASH.search(page)[1]}
+                told = RECORDED in person.post("/aup/accept", choice)
+            except (urllib.error.URLError, HTTPException, OSError, AssertionError, TypeError):
+                time.sleep(0.2)  # the worker died under us: try again
+        return told
+
+    with ThreadPoolExecutor(len(usernames)) as pool:
+        return dict(zip(usernames, pool.map(one, usernames), strict=True))
+
+
+def _recorded(served: Served, usernames: list[str]) -> dict[str, int]:
+    """How many acceptances each of these people has in the database."""
+    counts = {}
+    for username in usernames:
+        counts[username] = served.count(
+            sa.select(sa.func.count())
+            .select_from(Acceptance)
+            .join(User, User.id == Acceptance.user_id)
+            .where(User.username == username)
+        )
+    return counts
+
+
+def test_a_class_agreeing_at_once_through_four_workers_keeps_one_unbroken_chain(gunicorn):
+    usernames = [f"load{n}" for n in range(AGREEING)]
+    told = _agree_at_once(gunicorn.url, usernames)
+    assert all(told.values()), f"not told it was recorded: {[u for u, t in told.items() if not t]}"
+    assert _recorded(gunicorn, usernames) == dict.fromkeys(usernames, 1)
+    checked = gunicorn.verify()
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_workers_killed_mid_request_lose_no_acknowledged_agreement(gunicorn):
+    """kill -9 a worker every second or two while a class agrees: gunicorn starts another,
+    pupils press again, and every agreement a page confirmed is in one valid chain."""
+    usernames = [f"load{n}" for n in range(AGREEING)]
+    stop, killed = threading.Event(), []
+
+    def killer() -> None:
+        chooser = random.Random(18)
+        while not stop.wait(1.5) and len(killed) < KILLS:
+            workers = gunicorn.workers()
+            if workers:
+                victim = chooser.choice(workers)
+                try:
+                    os.kill(victim, signal.SIGKILL)
+                    killed.append(victim)
+                except ProcessLookupError:
+                    pass
+
+    thread = threading.Thread(target=killer)
+    thread.start()
+    try:
+        told = _agree_at_once(gunicorn.url, usernames, patience=180)
+    finally:
+        stop.set()
+        thread.join()
+    assert len(killed) >= KILLS // 2, "the test should have killed workers while pupils agreed"
+    recorded = _recorded(gunicorn, usernames)
+    lost = [u for u, said in told.items() if said and recorded[u] == 0]
+    assert not lost, f"told it was recorded, but no acceptance: {lost}"
+    assert sum(told.values()) >= AGREEING // 2, told  # most got through despite the kills
+    checked = gunicorn.verify()
+    assert checked.returncode == 0, checked.stdout + checked.stderr
