@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from app.config import ROOT, from_environment, private_database
+from app.config import ROOT, engine_options, from_environment, private_database
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -23,6 +23,9 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     private_database(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
 
     from app import cli, content, database, ids, security
     from app.extensions import db, migrate

@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
     privacy_cli.init_app(app)
     app.cli.add_command(roster_group)
     app.cli.add_command(people_cli.school_group)
+    app.cli.add_command(database_group)
 
 
 @click.command("demo")
@@ -239,3 +240,34 @@ def dsl(username: str, on: bool) -> None:
     db.session.commit()
     state = "is now on" if on else "is no longer on"
     click.echo(f"{user.username} {state} the safeguarding (DSL) team of {user.school.name}.")
+
+
+@click.group("database")
+def database_group() -> None:
+    """The database server's roles and grants (PostgreSQL)."""
+
+
+@database_group.command("grants")
+@click.argument("app_role")
+@click.option("--apply", "apply_", is_flag=True, help="Run the statements (else print them).")
+def grants(app_role: str, apply_: bool) -> None:
+    """Grant APP_ROLE (the role the app connects as) no UPDATE or DELETE of evidence rows.
+
+    Run as the tables' owner after every `flask db upgrade`. Prints the SQL; --apply runs it.
+    """
+    from app.services import db_grants
+
+    if db.engine.dialect.name != "postgresql":
+        raise click.ClickException("grants are for PostgreSQL; a SQLite file has no roles")
+    try:
+        sql = db_grants.statements(app_role)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    for statement in sql:
+        click.echo(f"{statement};")
+    if apply_:
+        begin_write()
+        for statement in sql:
+            db.session.execute(sa.text(statement))
+        db.session.commit()
+        click.echo(f"Granted: {app_role} may not UPDATE or DELETE rows of evidence tables.")

@@ -107,6 +107,27 @@ def shared_limits_problem(workers: int, environ) -> str | None:
     return None
 
 
+def engine_options(uri: str, environ=os.environ) -> dict:
+    """SQLAlchemy engine options for the database at uri (Flask-SQLAlchemy's ENGINE_OPTIONS).
+
+    A database server (not SQLite, a file): pool_pre_ping, so a connection the server dropped
+    (a restart, a failover, an idle timeout) is replaced before a request uses it. PostgreSQL:
+    a lock_timeout, so a request waiting for a row another one holds fails after
+    LANTERN_DB_LOCK_TIMEOUT seconds instead of hanging a worker, and an
+    idle_in_transaction_session_timeout, so a connection left in an open transaction (a worker
+    stuck mid-request) gives up its locks after LANTERN_DB_IDLE_TIMEOUT seconds.
+    """
+    backend = sa.engine.make_url(uri).get_backend_name()
+    options: dict = {} if backend == "sqlite" else {"pool_pre_ping": True}
+    if backend == "postgresql":
+        lock_ms = int(float(environ.get("LANTERN_DB_LOCK_TIMEOUT", "15")) * 1000)
+        idle_ms = int(float(environ.get("LANTERN_DB_IDLE_TIMEOUT", "60")) * 1000)
+        options["connect_args"] = {
+            "options": f"-c lock_timeout={lock_ms} -c idle_in_transaction_session_timeout={idle_ms}"
+        }
+    return options
+
+
 def from_environment(instance_path: Path) -> dict:
     """Build the configuration mapping from LANTERN_* environment variables."""
     https = _flag("LANTERN_HTTPS")
