@@ -1,4 +1,5 @@
-# Lantern: `make run` serves the demo school, `make test` runs every test (browser tests included).
+# Lantern: `make run` serves the demo school, `make test` runs every test (browser tests included)
+# on SQLite and again on a throwaway PostgreSQL server the run starts and stops itself.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The demo's staff sign in without an authenticator app, unless LANTERN_MFA_REQUIRED=1 is set.
 DEMO_MFA := LANTERN_MFA_REQUIRED=$${LANTERN_MFA_REQUIRED:-0}
 
-.PHONY: run test install translations extract chromium fonts axe lint format clean
+.PHONY: run test install translations extract chromium fonts postgres axe lint format clean
 
 run: install translations
 	$(FLASK) db upgrade
@@ -15,15 +16,19 @@ run: install translations
 	@echo "Lantern is at http://127.0.0.1:5000  (Ctrl+C to stop)"
 	$(DEMO_MFA) $(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install translations chromium fonts
-	$(BIN)/pytest
+# Both databases run even when the first fails; make test fails if either did.
+test: install translations chromium fonts postgres
+	@status=0; \
+	$(BIN)/pytest || status=1; \
+	$(BIN)/pytest --database postgresql || status=1; \
+	exit $$status
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
 	touch $(STAMP)
 
 # Catalogs are compiled here, never committed.
@@ -67,6 +72,22 @@ fonts:
 	    exit 1; \
 	  fi; \
 	fi
+
+# The PostgreSQL run (tests/databases.py) starts its own server from Debian's postgresql package
+# (initdb and postgres on PATH or in /usr/lib/postgresql/*/bin): install it when missing and we
+# are root, else say why. psycopg (the postgres extra) goes into the virtualenv.
+postgres: install
+	@if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing PostgreSQL for the tests (apt-get)..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else \
+	    echo "make test needs PostgreSQL's server (initdb, postgres) to run the tests on PostgreSQL." >&2; \
+	    echo "Install it as root (Debian/Ubuntu: apt-get install postgresql) and run make test again." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@$(BIN)/python -c "import psycopg" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[test,postgres]'
 
 lint: install
 	$(BIN)/ruff check .

@@ -222,7 +222,7 @@ def test_sixteen_pupils_saving_steps_through_four_workers_get_no_server_error(gu
 
 def test_twenty_people_signing_in_and_switching_language_at_once_get_no_server_error(gunicorn):
     """A class told "sign in, then press Cymraeg": every request at the same moment, twice."""
-    url = gunicorn[0]
+    url = gunicorn.url
     people = [Pupil(url, f"load{n}") for n in range(AT_ONCE)]
     together = threading.Barrier(AT_ONCE, timeout=120)
 
