@@ -2,8 +2,10 @@
 
 `pytest` runs on SQLite; `pytest --database postgresql` (or LANTERN_TEST_DATABASE=postgresql)
 starts a real PostgreSQL server in a temporary folder on a free loopback port, gives every test
-its own database (CREATE DATABASE ... TEMPLATE a migrated one: about as quick as copying the
-SQLite file) and stops the server when the run ends, however it ends. A watchdog process stops
+its own database (CREATE DATABASE ... TEMPLATE a migrated one, dropped after the test: about
+0.3 s to make and 0.2 s to drop on a busy 2-core machine, against 0.8 s and 0.07 s with
+STRATEGY FILE_COPY, whose checkpoints cost more) and stops the server when the run ends,
+however it ends. A watchdog process stops
 it too if pytest itself is killed. Where PostgreSQL cannot be had, the run fails and says why.
 """
 
@@ -228,7 +230,7 @@ class Cluster:
         """A new database made from the template database's URL, as a URL."""
         name = f"test_{next(self._numbers)}"
         source = sa.engine.make_url(template).database
-        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}" STRATEGY FILE_COPY')
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
         return self.url(name)
 
     def drop(self, url: str) -> None:
@@ -240,7 +242,7 @@ class Cluster:
         """Make the database at url again as a copy of the template database (same name)."""
         name, source = sa.engine.make_url(url).database, sa.engine.make_url(template).database
         self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}" STRATEGY FILE_COPY')
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
 
     def _execute(self, sql: str) -> None:
         """Run one statement on the server's maintenance database."""
