@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # The demo's staff sign in without an authenticator app, unless LANTERN_MFA_REQUIRED=1 is set.
 DEMO_MFA := LANTERN_MFA_REQUIRED=$${LANTERN_MFA_REQUIRED:-0}
 
-.PHONY: run test install translations extract chromium fonts axe lint format clean
+.PHONY: run serve test install translations extract chromium fonts redis axe lint format clean
 
 run: install translations
 	$(FLASK) db upgrade
@@ -15,7 +15,7 @@ run: install translations
 	@echo "Lantern is at http://127.0.0.1:5000  (Ctrl+C to stop)"
 	$(DEMO_MFA) $(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install translations chromium fonts
+test: install translations chromium fonts redis
 	$(BIN)/pytest
 
 install: $(STAMP)
@@ -44,6 +44,20 @@ chromium:
 	  else \
 	    echo "make test needs Chromium at /usr/bin/chromium for the browser tests." >&2; \
 	    echo "Install it as root (Debian/Ubuntu: apt-get install chromium) and run make test again." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# Shared rate limits and caches are tested against a real redis-server (tests/redis_server.py
+# starts one on a free port); install Debian's when missing and we are root, else say why.
+redis:
+	@if ! command -v redis-server >/dev/null && [ ! -x /usr/bin/redis-server ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing redis-server for the tests (apt-get)..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	  else \
+	    echo "make test needs redis-server for the shared rate-limit tests." >&2; \
+	    echo "Install it as root (Debian/Ubuntu: apt-get install redis-server) and run make test again." >&2; \
 	    exit 1; \
 	  fi; \
 	fi
