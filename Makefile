@@ -15,6 +15,14 @@ run: install translations
 	@echo "Lantern is at http://127.0.0.1:5000  (Ctrl+C to stop)"
 	$(DEMO_MFA) $(FLASK) run --host 127.0.0.1 --port 5000
 
+# For real: gunicorn with gunicorn.conf.py, every setting from the environment (README, Running
+# for real): LANTERN_DATABASE_URL (PostgreSQL), LANTERN_REDIS_URL, LANTERN_SECRET_KEY, ... It
+# migrates first; it never loads the demo school.
+serve: install translations
+	@$(BIN)/python -c "import psycopg, redis" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[postgres,redis]'
+	$(FLASK) db upgrade
+	$(BIN)/gunicorn wsgi:app
+
 test: install translations chromium fonts redis
 	$(BIN)/pytest
 

@@ -31,6 +31,11 @@ loglevel = _env("LANTERN_LOG_LEVEL", "info")
 # No query strings in the access log: a reset link or a class code must not be kept there.
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
 proc_name = "lantern"
+# gunicorn 26+ opens a control socket (gunicornc) in $XDG_RUNTIME_DIR or ~/.gunicorn, shared by
+# every gunicorn of the user: off unless LANTERN_CONTROL_SOCKET names a path for this one.
+control_socket_disable = not _env("LANTERN_CONTROL_SOCKET")
+if not control_socket_disable:
+    control_socket = _env("LANTERN_CONTROL_SOCKET")
 
 
 def on_starting(server):
