@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The demo's staff sign in without an authenticator app, unless LANTERN_MFA_REQUIRED=1 is set.
 DEMO_MFA := LANTERN_MFA_REQUIRED=$${LANTERN_MFA_REQUIRED:-0}
 
-.PHONY: run test install translations extract chromium fonts postgres axe lint format clean
+.PHONY: run serve test install translations extract chromium fonts postgres redis axe lint format clean
 
 run: install translations
 	$(FLASK) db upgrade
@@ -16,8 +16,16 @@ run: install translations
 	@echo "Lantern is at http://127.0.0.1:5000  (Ctrl+C to stop)"
 	$(DEMO_MFA) $(FLASK) run --host 127.0.0.1 --port 5000
 
+# For real: gunicorn with gunicorn.conf.py, every setting from the environment (README, Running
+# for real): LANTERN_DATABASE_URL (PostgreSQL), LANTERN_REDIS_URL, LANTERN_SECRET_KEY, ... It
+# migrates first; it never loads the demo school.
+serve: install translations
+	@$(BIN)/python -c "import psycopg, redis" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[postgres,redis]'
+	$(FLASK) db upgrade
+	$(BIN)/gunicorn wsgi:app
+
 # Both databases run even when the first fails; make test fails if either did.
-test: install translations chromium fonts postgres
+test: install translations chromium fonts postgres redis
 	@status=0; \
 	$(BIN)/pytest || status=1; \
 	$(BIN)/pytest --database postgresql || status=1; \
@@ -49,6 +57,20 @@ chromium:
 	  else \
 	    echo "make test needs Chromium at /usr/bin/chromium for the browser tests." >&2; \
 	    echo "Install it as root (Debian/Ubuntu: apt-get install chromium) and run make test again." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# Shared rate limits and caches are tested against a real redis-server (tests/redis_server.py
+# starts one on a free port); install Debian's when missing and we are root, else say why.
+redis:
+	@if ! command -v redis-server >/dev/null && [ ! -x /usr/bin/redis-server ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing redis-server for the tests (apt-get)..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	  else \
+	    echo "make test needs redis-server for the shared rate-limit tests." >&2; \
+	    echo "Install it as root (Debian/Ubuntu: apt-get install redis-server) and run make test again." >&2; \
 	    exit 1; \
 	  fi; \
 	fi

@@ -9,7 +9,7 @@ import click
 import sqlalchemy as sa
 from flask import Flask, current_app
 
-from app import people_cli, privacy_cli
+from app import backup_cli, people_cli, privacy_cli
 from app.database import begin_write
 from app.extensions import db
 from app.models import School
@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
     """Register Lantern's commands on the flask CLI."""
     app.cli.add_command(demo)
     app.cli.add_command(aup_group)
+    backup_cli.init_app(app)  # db backup, aup drill
     app.cli.add_command(content_group)
     app.cli.add_command(audit_group)
     app.cli.add_command(user_group)
@@ -76,24 +77,38 @@ def aup_group() -> None:
     type=click.File("r", encoding="utf-8"),
     help="A file of heads printed by earlier runs: each must still be in its chain.",
 )
-def verify(heads_file) -> None:
+@click.option(
+    "--heads-out",
+    "heads_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the heads to this file too (kept outside the database, for --heads later); "
+    "written only when every check passes.",
+)
+def verify(heads_file, heads_out: Path | None) -> None:
     """Check every school's acceptances and print each chain's head with its HMAC.
 
     Each chain must be unbroken, every record's text hash must be that of the AUP text it
     names, its school must exist and its people must still belong to it. Every problem is
     named (school, seq, acceptance id) and the exit code is 1.
     """
+    if verify_all(heads_file, heads_out):
+        raise SystemExit(1)
+
+
+def verify_all(heads_file, heads_out: Path | None = None) -> list:
+    """What `aup verify` does, printing as it goes: the problems found (empty when sound)."""
     from app.services import chain_audit
     from app.services.acceptance import chained_schools, verify_chain
 
     key = chain_audit.chain_key()
     names = dict(db.session.execute(sa.select(School.id, School.name)).all())
-    problems = []
+    problems, heads = [], []
     for school_id in chained_schools():
         report = verify_chain(school_id)
         if report.broken_at is None:
             name = names[school_id]
-            click.echo(chain_audit.head_line(school_id, name, report.count, report.head, key))
+            heads.append(chain_audit.head_line(school_id, name, report.count, report.head, key))
+            click.echo(heads[-1])
         else:
             what = f"does not match: {report.reason}"
             problems.append(
@@ -116,8 +131,14 @@ def verify(heads_file) -> None:
         problems += kept
     for problem in problems:
         click.echo(_described(problem, names), err=True)
-    if problems:
-        raise SystemExit(1)
+    if heads_out is not None and problems:
+        click.echo(f"{heads_out} was not written: the heads above are not proven sound.", err=True)
+    elif heads_out is not None:
+        partial = heads_out.with_name(heads_out.name + ".partial")
+        partial.write_text("".join(line + "\n" for line in heads), encoding="utf-8")
+        partial.replace(heads_out)  # never half a file, even if the disk fills
+        click.echo(f"{len(heads)} heads written to {heads_out}")
+    return problems
 
 
 def _described(problem, names: dict[int, str]) -> str:

@@ -154,6 +154,7 @@ def from_environment(instance_path: Path) -> dict:
         # lasts no longer than the longest session can, and is not pushed on by every response.
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=max(pupil_max_hours, staff_max_hours)),
         "SESSION_REFRESH_EACH_REQUEST": False,
+        "LANTERN_REDIS_URL": redis_url,  # shared by every worker (app/shared.py)
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _flag("LANTERN_RATELIMIT", True),
         "RATELIMIT_HEADERS_ENABLED": True,

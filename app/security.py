@@ -15,6 +15,7 @@ from markupsafe import escape
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import i18n
+from app.auth import limits
 from app.database import request_writes, saved_in_this_request
 from app.errors import Refused
 from app.extensions import csrf, db, htmx, limiter, login_manager, talisman
@@ -60,6 +61,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.before_request(_no_nul_characters)
     app.after_request(_no_store_when_signed_in)
+    app.after_request(limits.give_back)  # sign-in hits back, unless the attempt failed
     app.register_error_handler(CSRFError, _csrf_refused)
     app.register_error_handler(Refused, _error_page)  # a service's NotFound or Forbidden
     for code in (400, 403, 404, 405, 413, 429, 500):

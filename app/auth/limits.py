@@ -1,6 +1,11 @@
 """Rate limits for every way of signing in."""
 
+from collections.abc import Callable
+
 from flask import g
+from flask_limiter.util import get_remote_address
+
+from app.extensions import limiter
 
 # Password sign-in counts failures per account *and* address, plus a slower ceiling per account
 # from anywhere. Counting per account alone let anyone who knows a username (a pupil knows their
@@ -45,6 +50,28 @@ PICTURE_PER_CLASS = "60 per hour"
 PICTURE_PER_ADDRESS = "120 per hour"
 
 
-def failed(_response) -> bool:
-    """Count only failed attempts against the limits, so a class signing in is never slowed."""
-    return g.get("sign_in_failed", False)
+# Counting failures only, but BEFORE the response: every POST takes its hit on each limit as it
+# arrives (one atomic increment, in Redis when LANTERN_REDIS_URL is set), and gets it back once
+# the view has answered without a failure. Counting failures after the response instead (Flask-
+# Limiter's deduct_when) let every request already in flight pass the check: 20 wrong passwords
+# for one account through 4 workers instead of 5. So N requests at once can never try more than
+# the limit allows; the price is that a burst of *successful* sign-ins briefly holds places too
+# (60 at the same moment from one address, far above what a school's workers serve at once).
+# A request that ends in a server error, or a worker killed mid-request, keeps its hit.
+COUNTED = "failures:"
+
+
+def failures_only(limit: str, key_func: Callable[[], str] = get_remote_address):
+    """Limit a sign-in form's POSTs by its failed attempts, each counted before the view runs."""
+    return limiter.limit(limit, key_func=lambda: COUNTED + key_func(), methods=["POST"])
+
+
+def give_back(response):
+    """Return this request's hits on failures-only limits unless it was a failed attempt."""
+    if g.get("sign_in_failed") or response.status_code >= 500:
+        return response
+    storage = limiter.limiter.storage if limiter.enabled else None
+    for hit in limiter.current_limits if storage else ():
+        if any(str(arg).startswith(COUNTED) for arg in hit.request_args):
+            storage.incr(hit.key, hit.limit.get_expiry(), amount=-1)
+    return response

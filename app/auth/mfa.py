@@ -10,8 +10,12 @@ from flask_login import current_user
 from app.access import allow, open_before_aup
 from app.auth import bp
 from app.auth.forms import EmptyForm, MfaCodeForm
-from app.auth.limits import PER_ACCOUNT_AND_ADDRESS, PER_ACCOUNT_ANYWHERE, PER_ADDRESS, failed
-from app.extensions import limiter
+from app.auth.limits import (
+    PER_ACCOUNT_AND_ADDRESS,
+    PER_ACCOUNT_ANYWHERE,
+    PER_ADDRESS,
+    failures_only,
+)
 from app.htmx import redirect_to
 from app.models import STAFF_ROLES
 from app.services import mfa
@@ -31,11 +35,9 @@ def account_address_key() -> str:
 
 def _limited(view):
     """Limit wrong codes exactly like wrong passwords (app/auth/limits.py)."""
-    view = limiter.limit(PER_ACCOUNT_ANYWHERE, key_func=account_key, methods=["POST"],
-                         deduct_when=failed)(view)  # fmt: skip
-    view = limiter.limit(PER_ACCOUNT_AND_ADDRESS, key_func=account_address_key, methods=["POST"],
-                         deduct_when=failed)(view)  # fmt: skip
-    return limiter.limit(PER_ADDRESS, methods=["POST"], deduct_when=failed)(view)
+    view = failures_only(PER_ACCOUNT_ANYWHERE, account_key)(view)
+    view = failures_only(PER_ACCOUNT_AND_ADDRESS, account_address_key)(view)
+    return failures_only(PER_ADDRESS)(view)
 
 
 def _onwards():

@@ -15,9 +15,9 @@ from flask_login import current_user
 from app.access import open_before_aup, open_to_all
 from app.auth import bp
 from app.auth.forms import LinkChildForm, ParentCodeForm
-from app.auth.limits import PARENT_CODE, failed
+from app.auth.limits import PARENT_CODE, failures_only
 from app.auth.sessions import sign_in
-from app.extensions import db, limiter
+from app.extensions import db
 from app.htmx import redirect_to
 from app.models import Role, utcnow
 from app.services import audit, parent_invites
@@ -36,7 +36,7 @@ def _refused(field) -> None:
 
 @bp.route("/parent-letter", methods=["GET", "POST"])
 @open_to_all
-@limiter.limit(PARENT_CODE, methods=["POST"], deduct_when=failed)
+@failures_only(PARENT_CODE)
 @open_before_aup
 def parent_letter():
     """Use a parent letter's code: a new parent account, or another child for a signed-in one."""

@@ -16,10 +16,10 @@ from app.auth.limits import (
     PICTURE_PER_ADDRESS,
     PICTURE_PER_CLASS,
     PICTURE_PER_PUPIL,
-    failed,
+    failures_only,
 )
 from app.auth.sessions import sign_in
-from app.extensions import db, limiter
+from app.extensions import db
 from app.htmx import redirect_to
 from app.ids import parse_id
 from app.models import SchoolClass, User, utcnow
@@ -62,7 +62,7 @@ def no_store(view):
 
 @bp.route("/sign-in/pictures", methods=["GET", "POST"])
 @open_to_all
-@limiter.limit(CLASS_CODE, methods=["POST"], deduct_when=failed)
+@failures_only(CLASS_CODE)
 @open_before_aup
 @no_store
 def picture_code():
@@ -116,9 +116,9 @@ def picture_name():
 
 @bp.route("/sign-in/pictures/password", methods=["GET", "POST"])
 @open_to_all
-@limiter.limit(PICTURE_PER_ADDRESS, methods=["POST"], deduct_when=failed)
-@limiter.limit(PICTURE_PER_CLASS, key_func=class_key, methods=["POST"], deduct_when=failed)
-@limiter.limit(PICTURE_PER_PUPIL, key_func=pupil_key, methods=["POST"], deduct_when=failed)
+@failures_only(PICTURE_PER_ADDRESS)
+@failures_only(PICTURE_PER_CLASS, class_key)
+@failures_only(PICTURE_PER_PUPIL, pupil_key)
 @open_before_aup
 @no_store
 def picture_password():

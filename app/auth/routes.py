@@ -16,10 +16,9 @@ from app.auth.limits import (
     PER_ACCOUNT_AND_ADDRESS,
     PER_ACCOUNT_ANYWHERE,
     PER_ADDRESS,
-    failed,
+    failures_only,
 )
 from app.auth.sessions import require_own_password, require_second_factor, sign_in, sign_out
-from app.extensions import limiter
 from app.htmx import redirect_to
 from app.services import audit, auth
 
@@ -39,11 +38,9 @@ def username_address_key() -> str:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @open_to_all
-@limiter.limit(PER_ADDRESS, methods=["POST"], deduct_when=failed)
-@limiter.limit(
-    PER_ACCOUNT_AND_ADDRESS, key_func=username_address_key, methods=["POST"], deduct_when=failed
-)
-@limiter.limit(PER_ACCOUNT_ANYWHERE, key_func=username_key, methods=["POST"], deduct_when=failed)
+@failures_only(PER_ADDRESS)
+@failures_only(PER_ACCOUNT_AND_ADDRESS, username_address_key)
+@failures_only(PER_ACCOUNT_ANYWHERE, username_key)
 @open_before_aup
 def login():
     """Sign in with a username and password; the same message whichever part was wrong."""
@@ -81,7 +78,7 @@ def own_account_key() -> str:
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@limiter.limit(PER_ACCOUNT, key_func=own_account_key, methods=["POST"], deduct_when=failed)
+@failures_only(PER_ACCOUNT, own_account_key)
 @allow(*SIGNED_IN)
 @open_before_aup
 def change_password():

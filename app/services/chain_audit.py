@@ -92,6 +92,7 @@ def audit_records() -> Audit:
             Acceptance.on_behalf_of_id, Acceptance.audience, Acceptance.aup_id,
             Acceptance.aup_version, Acceptance.locale, Acceptance.text_hash,
         ).order_by(Acceptance.school_id, Acceptance.seq, Acceptance.id)
+        .execution_options(yield_per=5000)  # streamed: memory stays flat however many
     )  # fmt: skip
     for row in rows:
         if row.school_id not in schools:

@@ -5,12 +5,16 @@ A published AUP is a coordinator's edited copy of an audience's current text und
 label, stored in the database and served instead of the file for that school from its effective
 date. It is validated and hashed exactly like a file, so acceptances of it prove the same things.
 The AUP gate asks for the current AUP on every page, so each school's published versions are
-kept in a small per-process cache: a publication shows at once on the worker that made it and
-within CACHE_SECONDS on any other.
+kept in a small per-process cache. With LANTERN_REDIS_URL set, publishing bumps the school's
+generation number in Redis and every worker compares it (one GET) before using its copy: a new
+version is served by every worker from the moment the publishing request has answered. Without
+Redis (one process), or while Redis cannot be reached, another worker's copy may be up to
+CACHE_SECONDS old.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -25,9 +29,13 @@ from app.content.aup import DEFAULT_LOCALE, Aup
 from app.extensions import db
 from app.models import DEFAULT_FREQUENCY, AupSetting, Frequency, School, User
 from app.models.aup import PublishedAup
+from app.shared import redis_client
 
 CACHE_SECONDS = 30
+CACHE_SCHOOLS = 2000  # a process keeps at most this many schools' published AUPs
 _CACHE = "lantern.published_aups"
+_GENERATION = "lantern:published-aups:{}"
+log = logging.getLogger(__name__)
 
 
 def current_aup(school_id: int, audience: str, locale: str, today: date) -> Aup:
@@ -65,9 +73,10 @@ def upcoming(school_id: int, today: date) -> list[Aup]:
 def _published(school_id: int) -> dict[str, list[Aup]]:
     """A school's published AUPs by audience, oldest effective first, from the process cache."""
     cache = current_app.extensions.setdefault(_CACHE, {})
+    generation = _generation(school_id)
     hit = cache.get(school_id)
-    if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
-        return hit[1]
+    if hit and time.monotonic() - hit[0] < CACHE_SECONDS and hit[1] == generation:
+        return hit[2]
     rows = db.session.scalars(
         sa.select(PublishedAup)
         .where(PublishedAup.school_id == school_id)
@@ -76,13 +85,34 @@ def _published(school_id: int) -> dict[str, list[Aup]]:
     found: dict[str, list[Aup]] = {}
     for row in rows:
         found.setdefault(row.audience, []).append(Aup.model_validate(row.body))
-    cache[school_id] = (time.monotonic(), found)
+    if len(cache) >= CACHE_SCHOOLS:
+        cache.clear()
+    cache[school_id] = (time.monotonic(), generation, found)
     return found
 
 
+def _generation(school_id: int) -> bytes | None:
+    """The school's publication count in Redis; None without Redis or while it cannot answer."""
+    client = redis_client()
+    if client is None:
+        return None
+    try:
+        return client.get(_GENERATION.format(school_id))
+    except Exception:  # redis.RedisError, or a timeout: fall back on CACHE_SECONDS
+        log.warning("Redis did not answer; published AUPs may be %s s old", CACHE_SECONDS)
+        return None
+
+
 def forget(school_id: int) -> None:
-    """Drop a school's cached published AUPs so the next request reads them again."""
+    """Drop a school's cached published AUPs, here and (through Redis) in every other worker."""
     current_app.extensions.setdefault(_CACHE, {}).pop(school_id, None)
+    client = redis_client()
+    if client is not None:
+        try:
+            client.incr(_GENERATION.format(school_id))
+        except Exception:
+            log.warning("Redis did not answer; other workers see the new AUP within %s s",
+                        CACHE_SECONDS)  # fmt: skip
 
 
 @dataclass(frozen=True)
