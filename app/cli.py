@@ -11,6 +11,7 @@ from flask import Flask, current_app
 
 from app import backup_cli, people_cli, privacy_cli
 from app.database import begin_write
+from app.demo.trust_cli import trust_command
 from app.extensions import db
 from app.models import School
 from app.rostering.cli import roster_group
@@ -19,6 +20,7 @@ from app.rostering.cli import roster_group
 def init_app(app: Flask) -> None:
     """Register Lantern's commands on the flask CLI."""
     app.cli.add_command(demo)
+    demo.add_command(trust_command)
     app.cli.add_command(aup_group)
     backup_cli.init_app(app)  # db backup, aup drill
     app.cli.add_command(content_group)
@@ -30,12 +32,18 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(database_group)
 
 
-@click.command("demo")
+@click.group("demo", invoke_without_command=True)
 @click.option("--if-empty", is_flag=True, help="Load only when the database has no school yet.")
-def demo(if_empty: bool) -> None:
-    """Load Lantern Demo School and print its logins (never in production)."""
+@click.pass_context
+def demo(ctx: click.Context, if_empty: bool) -> None:
+    """Load Lantern Demo School and print its logins (never in production).
+
+    `flask demo trust` generates a large trust to measure instead (app/demo/trust_cli.py).
+    """
     from app.demo import school as demo_school
 
+    if ctx.invoked_subcommand is not None:
+        return
     if current_app.config["LANTERN_ENV"] == "production":
         raise click.ClickException("The demo school is never loaded in production.")
     begin_write()  # "is it empty?" and the load under one write lock: two starts load once

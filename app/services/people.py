@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import LoginSession, Role, SchoolClass, User, utcnow
@@ -141,12 +142,17 @@ def in_school(school_id: int, username: str, role: Role) -> User | None:
 
 
 def school_classes(school_id: int) -> list[SchoolClass]:
-    """Every class of a school, live ones first, then by year group and name."""
+    """Every class of a school, live ones first, then by year group and name.
+
+    With their teachers and pupils loaded in two more queries (the page lists both), not two
+    per class: benchmarks/queries.py found the page's statements growing with its classes.
+    """
     return list(
         db.session.scalars(
             sa.select(SchoolClass)
             .where(SchoolClass.school_id == school_id)
             .order_by(SchoolClass.ended_at.isnot(None), SchoolClass.year, SchoolClass.name)
+            .options(selectinload(SchoolClass.teachers), selectinload(SchoolClass.pupils))
         )
     )
 

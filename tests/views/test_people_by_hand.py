@@ -180,3 +180,31 @@ def test_another_schools_admin_gets_not_found_on_every_object(app, demo_school):
         assert answer.status_code == 404, path
     assert _user("pupil.y4").active and _class("4B").ended_at is None
     assert _user("pupil.y4").display_name != "X"
+
+
+def test_the_class_list_runs_the_same_statements_however_many_classes(demo_school, login_as):
+    admin = login_as("admin")
+    statements = []
+
+    def note(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    def count() -> int:
+        statements.clear()
+        sa.event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            page = admin.get("/admin/classes")
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", note)
+        assert page.status_code == 200
+        return len(statements)
+
+    before = count()
+    teacher = _user("teacher")
+    for n in range(12):
+        made = factories.school_class(demo_school, f"Extra {n}", 5)
+        made.teachers.append(teacher)
+        made.pupils.append(factories.user(demo_school, username=f"extra{n}", year=5))
+    db.session.commit()
+    assert "Extra 11" in admin.get("/admin/classes").get_data(as_text=True)
+    assert count() == before
