@@ -151,3 +151,32 @@ def test_too_many_wrong_pictures_says_please_wait(page, live_server):
     expect(page.get_by_text("Too many tries for now. Please wait")).to_be_visible()
     expect(page.get_by_text("That did not work")).to_be_hidden()
     screenshot(page, "pictures-please-wait")
+
+
+def test_axe_finds_nothing_on_the_short_forms_and_the_second_ask(browser, live_server):
+    from tests.browser.test_axe import Sweep, _context, _switch_language
+
+    sweep = Sweep(live_server)
+    for username in ("pupil.y1", "pupil.y8"):
+        context, tab = _context(browser, live_server)
+        sign_in(tab, username)
+        tab.get_by_role("button", name="I agree", exact=True).click()
+        _sign_out_and_in(tab, username)
+        for language in ("English", "Cymraeg"):
+            if language == "Cymraeg":
+                _switch_language(tab, language)
+            expect(tab.locator(".aup--short")).to_be_visible()
+            sweep.scan(tab, username)
+            tab.goto("/aup/decline/check")
+            sweep.scan(tab, username)
+            tab.goto("/aup")
+        context.close()
+    context, tab = _context(browser, live_server)
+    sign_in(tab, "coordinator")
+    tab.get_by_role("button", name="I agree", exact=True).click()
+    tab.goto("/coordinator/settings")
+    sweep.scan(tab, "coordinator")
+    screenshot(tab, "coordinator-settings-aup-form")
+    context.close()
+    assert not sweep.violations, "\n".join(sweep.violations)
+    assert not sweep.too_wide, "\n".join(sweep.too_wide)

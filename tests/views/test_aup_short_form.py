@@ -189,3 +189,12 @@ def test_only_the_coordinator_sets_the_aup_form(client, login_as, demo_school, u
     response = post(client, "/coordinator/settings/aup-form", {"full_every_time": "y"})
     assert response.status_code in (403, 404)
     assert db.session.get(School, demo_school.id).aup_full_every_time is False
+
+
+def test_an_aup_without_a_short_form_is_always_read_in_full(client, demo_school):
+    sign_in(client, "pupil.y8", PASSWORD)
+    agree(client)
+    pupil, today = _user("pupil.y8"), school_calendar.today()
+    published = aups().get("secondary").model_copy(update={"short": None})  # as a school's own
+    assert published.text_hash == aups().get("secondary").text_hash
+    assert aup_form.why_full(pupil, published, today) is aup_form.Why.NO_SHORT_FORM
