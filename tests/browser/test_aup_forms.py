@@ -132,6 +132,7 @@ def test_ks1_short_form_on_a_second_logon(page, live_server):
     _sign_out_and_in(page, "pupil.y1")
     expect(page.locator(".aup__statements li")).to_have_count(len(aup.short.statements))
     expect(page.locator(".aup__statements img").first).to_be_visible()
+    expect(page.get_by_text("A grown-up will read them with me.")).to_be_visible()
     screenshot(page, "aup-short-ks1")
 
 
