@@ -74,7 +74,7 @@
       }
       status.textContent = "";
       synth.cancel();
-      var parts = article.querySelectorAll("[data-speak-part]");
+      var parts = article.querySelectorAll(box.getAttribute("data-speak-parts"));
       parts.forEach(function (part, index) {
         var utterance = new SpeechSynthesisUtterance(part.textContent.replace(/\s+/g, " ").trim());
         utterance.lang = voice.lang || lang;
