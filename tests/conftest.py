@@ -199,7 +199,9 @@ def agree(client):
     token = csrf_token(client, "/aup")
     page = client.get("/aup").get_data(as_text=True)
     text_hash = re.search(r'name="text_hash" type="hidden" value="([0-9a-f]{64})"', page).group(1)
-    return client.post("/aup/accept", data={"csrf_token": token, "text_hash": text_hash})
+    shown = dict(re.findall(r'name="(form|form_hash)" type="hidden" value="([a-z0-9]*)"', page))
+    data = {"csrf_token": token, "text_hash": text_hash, **shown}  # the form shown: full or short
+    return client.post("/aup/accept", data=data)
 
 
 def post(client, path: str, data: dict | None = None, token_from: str = "/", **kwargs):

@@ -14,7 +14,7 @@ from app.auth.sessions import sign_out
 from app.content import aups
 from app.content.aup import Aup
 from app.htmx import redirect_to
-from app.services import acceptance, school_calendar, school_settings
+from app.services import acceptance, aup_form, school_calendar, school_settings
 
 
 def current_aup(audience: str | None = None) -> Aup:
@@ -52,18 +52,28 @@ def aup_gate():
     return redirect_to(url_for("aup.show"))
 
 
+def _why_full(aup: Aup) -> aup_form.Why | None:
+    """Why the signed-in user must read aup in full now, or None when its short form will do."""
+    return aup_form.why_full(current_user, aup, school_calendar.today())
+
+
 @bp.route("/aup")
 @allow(*SIGNED_IN)
 @open_before_aup
 def show():
-    """The user's AUP, with I agree and I do not agree."""
+    """The user's AUP (its short form, or the full text when it matters), to agree or not."""
     aup = current_aup()
     owed = _owed(aup)
     if not owed:
         return redirect_to(url_for("public.home"))
     children = [child for child in owed if child is not None]
-    form = AgreementForm(text_hash=aup.text_hash)
-    return render_template("aup/show.html", aup=aup, form=form, children=children)
+    why = _why_full(aup)
+    shown = aup_form.FULL if why or request.args.get("form") == aup_form.FULL else aup_form.SHORT
+    form_hash = aup.text_hash if shown == aup_form.FULL else aup.short_hash
+    form = AgreementForm(text_hash=aup.text_hash, form=shown, form_hash=form_hash)
+    return render_template(
+        "aup/show.html", aup=aup, form=form, children=children, shown=shown, why=why
+    )
 
 
 @bp.route("/aup/accept", methods=["POST"])
@@ -75,20 +85,36 @@ def accept():
     form = AgreementForm()
     if not form.validate_on_submit():
         abort(400)
-    if form.text_hash.data != aup.text_hash:
+    shown = form.form.data or aup_form.FULL
+    form_hash = aup.text_hash if shown == aup_form.FULL else aup.short_hash
+    if form.text_hash.data != aup.text_hash or (form.form_hash.data or form_hash) != form_hash:
         flash(_("The agreement has just been updated. Please read it again."), "info")
         return redirect_to(url_for("aup.show"))
+    if shown == aup_form.SHORT and _why_full(aup):
+        return redirect_to(url_for("aup.show"))  # the full text is due now: show it first
     context = acceptance.Context(
         login_session_id=g.get("login_session_id"),
         ip_address=request.remote_addr or "",
         user_agent=request.user_agent.string or "",
     )
-    rows = acceptance.accept(current_user, aup, context, school_calendar.today())
+    today = school_calendar.today()
+    rows = acceptance.accept(current_user, aup, context, today, form=shown, form_hash=form_hash)
     session["aup_ok"] = _cache_key(aup)
     if rows:
         when = format_datetime(rows[0].accepted_at, "short")
         flash(_("Thank you. Your agreement was recorded on %(when)s.", when=when), "success")
     return redirect_to(session.pop("next", None) or url_for("public.home"))
+
+
+@bp.route("/aup/decline/check")
+@allow(*SIGNED_IN)
+@open_before_aup
+def confirm_decline():
+    """Ask once more before signing out (KS1's I do not agree), with going back as the default."""
+    aup = current_aup()
+    if not _owed(aup):
+        return redirect_to(url_for("public.home"))
+    return render_template("aup/confirm_decline.html", aup=aup, form=AgreementForm())
 
 
 @bp.route("/aup/decline", methods=["POST"])

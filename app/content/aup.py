@@ -28,6 +28,10 @@ AUDIENCES: tuple[str, ...] = ("ks1", "ks2", "secondary", "sixth_form", "staff", 
 FORMAT = 1
 DEFAULT_LOCALE = "en"
 KS1_STATEMENTS = (5, 8)
+PUPIL_AUDIENCES: tuple[str, ...] = ("ks1", "ks2", "secondary", "sixth_form")
+PICTURED_AUDIENCES: tuple[str, ...] = ("ks1", "ks2")
+SHORT_MAX_STATEMENTS = 6
+SHORT_MAX_WORDS = 30  # per short statement, and for the short intro
 _NEEDS_FILE = "every audience needs an English file"
 
 _ICON_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -79,6 +83,21 @@ class AupStatement(BaseModel):
         return icon
 
 
+class AupShortStatement(AupStatement):
+    """One promise of the short form, naming the full statements (from 1) it sums up."""
+
+    covers: tuple[Annotated[int, Field(strict=True, ge=1)], ...] = Field(min_length=1)
+
+
+class AupShort(BaseModel):
+    """A pupil AUP's short form: its key promises on one screen, shown at most logons."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    intro: Text
+    statements: tuple[AupShortStatement, ...] = Field(min_length=1)
+
+
 class Aup(BaseModel):
     """One audience's Acceptable Use Policy in one language, as a user is shown it."""
 
@@ -95,8 +114,10 @@ class Aup(BaseModel):
     closing: Text
     decline_message: Text
     locale: Text = Field(default=DEFAULT_LOCALE, validate_default=True)
+    short: AupShort | None = None
 
     _text_hash: str = PrivateAttr(default="")
+    _short_hash: str | None = PrivateAttr(default=None)
 
     @field_validator("format")
     @classmethod
@@ -133,9 +154,26 @@ class Aup(BaseModel):
             raise _fail(f"has {len(value)} statements; KS1 needs {low} to {high}")
         return value
 
+    @field_validator("short")
+    @classmethod
+    def _short_sums_up_the_text(cls, short: AupShort | None, info: ValidationInfo):
+        """Check a short form belongs to a pupil AUP, is short, and covers every statement."""
+        if short is None:
+            return None
+        audience = info.data.get("audience")
+        if audience is not None and audience not in PUPIL_AUDIENCES:
+            raise _fail("only pupil AUPs have a short form; adults always read the full text")
+        full = info.data.get("statements")
+        if full is None:
+            return short  # the statements' own problem is reported already
+        for problem in _short_problems(short, full, audience):
+            raise _fail(problem)
+        return short
+
     def model_post_init(self, context: Any, /) -> None:
-        """Compute the text hash once, when the object is built."""
+        """Compute the text hash (and the short form's hash) once, when the object is built."""
         self._text_hash = _hash_text(self)
+        self._short_hash = _hash_short(self) if self.short else None
 
     def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Aup:
         """Copy, recomputing the hash so an updated copy never carries a stale one."""
@@ -147,6 +185,57 @@ class Aup(BaseModel):
     def text_hash(self) -> str:
         """Hex SHA-256 of the text a user is shown, recorded with each acceptance."""
         return self._text_hash
+
+    @property
+    def short_hash(self) -> str | None:
+        """Hex SHA-256 of the short form as shown (None when this AUP has none)."""
+        return self._short_hash
+
+
+def _short_problems(short: AupShort, full: tuple[AupStatement, ...], audience: str | None):
+    """Why a short form does not fit its full text: the first problem found, if any."""
+    count, shown = len(short.statements), len(full)
+    if count > SHORT_MAX_STATEMENTS or count >= shown:
+        yield (
+            f"has {count} statements; a short form has at most {SHORT_MAX_STATEMENTS}, "
+            f"and fewer than the full text's {shown}"
+        )
+    if len(short.intro.split()) > SHORT_MAX_WORDS:
+        yield f"intro has more than {SHORT_MAX_WORDS} words"
+    covered: set[int] = set()
+    for n, statement in enumerate(short.statements):
+        where = f"statements.{n}"
+        if len(statement.text.split()) > SHORT_MAX_WORDS:
+            yield f"{where}.text has more than {SHORT_MAX_WORDS} words"
+        beyond = sorted(c for c in statement.covers if c > shown)
+        if beyond:
+            yield f"{where}.covers names statement {beyond[0]}, but the full text has {shown}"
+        covered |= set(statement.covers)
+        pictures = {full[c - 1].icon for c in statement.covers if c <= shown} - {None}
+        if audience in PICTURED_AUDIENCES and statement.icon is None:
+            yield f"{where}.icon is required: every KS1 and KS2 short statement has a picture"
+        if statement.icon is not None and statement.icon not in pictures:
+            yield f"{where}.icon must be the picture of a statement it covers"
+    missing = sorted(set(range(1, shown + 1)) - covered)
+    if missing:
+        yield f"does not cover statement {', '.join(map(str, missing))} of the full text"
+
+
+def _hash_short(aup: Aup) -> str:
+    """Hash the canonical JSON of the short form exactly as shown (title, short text, closing)."""
+    assert aup.short is not None
+    return canonical_hash(
+        {
+            "form": "short",
+            "id": aup.id,
+            "version": aup.version,
+            "locale": aup.locale,
+            "title": aup.title,
+            "intro": aup.short.intro,
+            "statements": [{"text": s.text} for s in aup.short.statements],
+            "closing": aup.closing,
+        }
+    )
 
 
 def _hash_text(aup: Aup) -> str:

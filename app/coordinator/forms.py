@@ -65,6 +65,12 @@ class YearStartForm(FlaskForm):
             )
 
 
+class AupFormForm(FlaskForm):
+    """Whether pupils read their AUP's full text at every logon instead of its short form."""
+
+    full_every_time = BooleanField(_l("Show pupils the whole agreement at every sign-in"))
+
+
 class TeacherMfaForm(FlaskForm):
     """Whether teachers sign in with an authenticator app as well as their password."""
 

@@ -6,14 +6,21 @@ from flask import abort, flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import auditing
 from app.content import aups
 from app.content.aup import DEFAULT_LOCALE
 from app.coordinator import bp
-from app.coordinator.forms import PublishForm, TeacherMfaForm, YearStartForm, frequency_form
+from app.coordinator.forms import (
+    AupFormForm,
+    PublishForm,
+    TeacherMfaForm,
+    YearStartForm,
+    frequency_form,
+)
 from app.coordinator.routes import FREQUENCY_LABELS, page_context
 from app.htmx import redirect_to
 from app.models import Frequency
-from app.services import school_calendar
+from app.services import audit, school_calendar
 from app.services import school_settings as settings_service
 
 
@@ -36,6 +43,7 @@ def _render(freq_form=None, year_form=None, status: int = 200):
         freq_form=freq_form or frequency_form(_audiences(), FREQUENCY_LABELS, current),
         year_form=year_form or YearStartForm(data=year),
         mfa_form=TeacherMfaForm(data={"required": school.mfa_for_teachers}),
+        aup_form_form=AupFormForm(data={"full_every_time": school.aup_full_every_time}),
         audiences=_audiences(),
         upcoming=settings_service.upcoming(school.id, school_calendar.today()),
         **page_context(school),
@@ -59,6 +67,28 @@ def save_frequency():
         value = getattr(form, f"freq_{audience}").data
         settings_service.set_frequency(current_user.school, audience, Frequency(value))
     flash(_("AUP frequencies saved."), "success")
+    return redirect_to(url_for("coordinator.settings"))
+
+
+@bp.route("/settings/aup-form", methods=["POST"])
+def save_aup_form():
+    """Save whether pupils read their AUP's full text at every sign-in; audited."""
+    form = AupFormForm()
+    if not form.validate_on_submit():
+        return _render(status=400)
+    school, full = current_user.school, bool(form.full_every_time.data)
+    if school.aup_full_every_time != full:
+        settings_service.set_aup_full_every_time(school, full)
+        auditing.note(audit.Event.AUP_FORM_CHANGED, school.id, detail={"full_every_time": full})
+    flash(
+        _("Pupils will read the whole agreement at every sign-in.")
+        if full
+        else _(
+            "Pupils will see the short form at most sign-ins, and the whole agreement "
+            "when it matters."
+        ),
+        "success",
+    )
     return redirect_to(url_for("coordinator.settings"))
 
 

@@ -236,6 +236,12 @@ def set_year_start(school: School, day: int, month: int) -> None:
     db.session.commit()
 
 
+def set_aup_full_every_time(school: School, full: bool) -> None:
+    """Whether the school's pupils read their AUP in full at every logon, not its short form."""
+    school.aup_full_every_time = full
+    db.session.commit()
+
+
 def set_teacher_mfa(school: School, required: bool) -> None:
     """Whether the school's teachers must sign in with an authenticator app too."""
     school.mfa_for_teachers = required

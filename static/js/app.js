@@ -95,6 +95,15 @@
     if (note) { note.hidden = true; }
   }
 
+  /* Too many tries (429) is a message the person must read ("please wait a minute"), not a
+     failure: swap its page in like any other answer (the picture password, for one). */
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr && event.detail.xhr.status === 429) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   document.addEventListener("htmx:responseError", showFailure);
   document.addEventListener("htmx:sendError", showFailure);
 })();

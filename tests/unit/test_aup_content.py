@@ -13,7 +13,7 @@ import pydantic
 import pytest
 import yaml
 
-from app.content.aup import AUDIENCES, Aup, AupStatement, load_aups
+from app.content.aup import AUDIENCES, PUPIL_AUDIENCES, Aup, AupStatement, load_aups
 from app.content.errors import ContentError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -257,3 +257,98 @@ def test_a_missing_folder_is_a_content_error(tmp_path):
     """Pointing the loader at a folder that does not exist is reported, not a crash."""
     with pytest.raises(ContentError):
         load_aups(tmp_path / "aup")
+
+
+# The full texts' hashes before the short forms were added: adding `short` must not change them.
+HASHES_BEFORE_SHORT_FORMS = {
+    "ks1": "dd2c5177e015dc85334ff283c40d7ed7f9e23a578071aef010236b0c6a6a400b",
+    "ks2": "634bfb693251c9043a25a2bdc2d25eda055a8fe5b650da0d41dacff6d840a903",
+    "secondary": "a358004e5e321aa22a12f9961411fd0c7a6550aee32a6a87ed0f348217b2846d",
+    "sixth_form": "ea662f657b91c1f4ede735df7a2a7043f6815a294bcae89f93aa261d2084ac7a",
+}
+
+
+def test_every_pupil_aup_has_a_short_form_and_adults_have_none(library):
+    """Pupils' AUPs ship a short form that covers every statement; adults' AUPs have none."""
+    for audience in AUDIENCES:
+        aup = library.get(audience)
+        if audience in PUPIL_AUDIENCES:
+            covered = {n for s in aup.short.statements for n in s.covers}
+            assert covered == set(range(1, len(aup.statements) + 1)), audience
+            assert len(aup.short.statements) < len(aup.statements)
+            assert aup.short_hash and aup.short_hash != aup.text_hash
+        else:
+            assert aup.short is None and aup.short_hash is None
+
+
+def test_adding_the_short_form_leaves_the_full_texts_hash_alone(library):
+    """text_hash is still the full text's: the records of past acceptances still match."""
+    for audience, before in HASHES_BEFORE_SHORT_FORMS.items():
+        assert library.get(audience).text_hash == before
+        data = raw(audience)
+        del data["short"]
+        assert Aup.model_validate(data).text_hash == before
+
+
+def test_the_short_hash_covers_exactly_the_short_form_shown():
+    """Changing a short statement changes the short hash, not the full text's hash."""
+    data = raw("ks2")
+    original = Aup.model_validate(data)
+    data["short"]["statements"][0]["text"] = "I ask first."
+    changed = Aup.model_validate(data)
+    assert changed.short_hash != original.short_hash
+    assert changed.text_hash == original.text_hash
+
+
+@pytest.mark.parametrize(("audience", "max_words"), [("ks1", 15), ("ks2", 22)])
+def test_primary_short_forms_are_short_enough_to_read_aloud(library, audience, max_words):
+    """The short form keeps to the same reading limits as the full text, with a picture each."""
+    short = library.get(audience).short
+    for statement in short.statements:
+        assert statement.icon
+        for sentence in re.split(r"(?<=[.!?])\s+", statement.text):
+            assert len(sentence.split()) <= max_words, sentence
+
+
+def _short_problem(audience: str, change) -> str:
+    """Validate a shipped file with its short form changed by change(data); the reason given."""
+    data = raw(audience)
+    change(data)
+    with pytest.raises(pydantic.ValidationError) as caught:
+        Aup.model_validate(data, context={"audience": audience, "icon_dir": ICON_DIR})
+    return str(caught.value)
+
+
+def test_a_short_form_that_leaves_a_statement_out_is_refused():
+    """Every statement of the full text must be summed up by some short statement."""
+    reason = _short_problem("ks1", lambda d: d["short"]["statements"].pop(1))
+    assert "does not cover statement 3 of the full text" in reason
+
+
+def test_a_short_form_naming_a_statement_that_does_not_exist_is_refused():
+    """covers counts from 1 and must stay within the full text."""
+    reason = _short_problem("ks1", lambda d: d["short"]["statements"][0].update(covers=[1, 2, 9]))
+    assert "names statement 9, but the full text has 8" in reason
+
+
+def test_a_short_form_uses_the_pictures_of_the_statements_it_sums_up():
+    """A short statement's picture is one of the pictures of what it covers."""
+    reason = _short_problem("ks2", lambda d: d["short"]["statements"][0].update(icon="camera"))
+    assert "must be the picture of a statement it covers" in reason
+
+
+def test_a_long_short_form_is_refused():
+    """A short form is at most six statements, each at most 30 words."""
+    long = " ".join(["word"] * 31)
+    reason = _short_problem("ks2", lambda d: d["short"]["statements"][0].update(text=long))
+    assert "more than 30 words" in reason
+    extra = {"text": "Another.", "icon": "tell", "covers": [8]}
+    reason = _short_problem("ks2", lambda d: d["short"]["statements"].append(extra))
+    assert "has 7 statements; a short form has at most 6" in reason
+
+
+def test_an_adult_aup_may_not_have_a_short_form():
+    """Staff, parents and visitors read and accept the full text; a short form is refused."""
+    short = {"intro": "Key points.", "statements": [{"text": "Be safe.", "covers": [1]}]}
+    reason = _short_problem("staff", lambda d: d.update(short=short))
+    assert "only pupil AUPs have a short form" in reason
