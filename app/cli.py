@@ -153,6 +153,7 @@ def check() -> None:
         f"{len(guides.all())} guides and {len(guides.translations())} guide translations",
         f"{len(loaded['workshops'].packs())} workshop packs",
         f"{len(loaded['privacy'].all())} privacy notices",
+        f"{len(loaded['understanding'].audiences())} AUP understanding files",
     ]
     click.echo(f"content is valid: {', '.join(counts)}")
 

@@ -16,6 +16,7 @@ from app.content.guides import GuideLibrary, load_guides
 from app.content.library import Library, load_library
 from app.content.privacy import NoticeLibrary, load_notices
 from app.content.safe_learning import SafeLearning, load_safe_learning
+from app.content.understanding import UnderstandingLibrary, cross_check, load_understanding
 from app.content.workshops import WorkshopLibrary, load_workshops
 
 LOADERS: dict[str, Callable[[Path], Any]] = {
@@ -25,6 +26,9 @@ LOADERS: dict[str, Callable[[Path], Any]] = {
     "workshops": lambda root: load_workshops(root / "workshops"),
     "privacy": lambda root: load_notices(root / "privacy", icon_dir=root / "static/img/aup"),
     "safe_learning": lambda root: load_safe_learning(root / "teaching"),
+    "understanding": lambda root: load_understanding(
+        root / "aup/understanding", icon_dir=root / "static/img/aup"
+    ),
 }
 """Each content library by name, with how to load it from the content root; one line each."""
 
@@ -84,6 +88,8 @@ def load_all(root: Path) -> dict[str, Any]:
             loaded[name] = load(root)
         except ContentError as error:
             problems.extend(error.problems)
+    if {"understanding", "aups", "lessons"} <= loaded.keys():
+        problems += cross_check(loaded["understanding"], loaded["aups"], loaded["lessons"])
     if problems:
         raise ContentError(problems)
     return loaded
@@ -139,6 +145,11 @@ def workshops() -> WorkshopLibrary:
 def privacy_notices() -> NoticeLibrary:
     """The privacy notices, one per audience, loaded at start-up."""
     return current_app.extensions["lantern.privacy"]
+
+
+def understanding() -> UnderstandingLibrary:
+    """Each pupil AUP's statements' lessons and once-a-term questions, loaded at start-up."""
+    return current_app.extensions["lantern.understanding"]
 
 
 def safe_learning() -> SafeLearning:
