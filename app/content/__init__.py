@@ -147,7 +147,7 @@ def privacy_notices() -> NoticeLibrary:
     return current_app.extensions["lantern.privacy"]
 
 
-def understanding() -> UnderstandingLibrary:
+def aup_checks() -> UnderstandingLibrary:
     """Each pupil AUP's statements' lessons and once-a-term questions, loaded at start-up."""
     return current_app.extensions["lantern.understanding"]
 
