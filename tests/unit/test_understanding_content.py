@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from app.config import ROOT
-from app.content import load_all
+from app.content import cross_problems, load_all
 from app.content.aup import load_aups
 from app.content.errors import ContentError
 from app.content.library import load_library
@@ -97,10 +97,11 @@ def _copy_content(tmp_path):
 
 
 def _problems(root) -> list[str]:
-    """Every problem a full content load reports."""
-    with pytest.raises(ContentError) as caught:
-        load_all(root)
-    return [str(p) for p in caught.value.problems]
+    """Every problem `content check` reports: a full load, then between the libraries."""
+    try:
+        return [str(p) for p in cross_problems(load_all(root))]
+    except ContentError as error:
+        return [str(p) for p in error.problems]
 
 
 def test_a_new_aup_version_is_caught_until_the_questions_are_checked(tmp_path):
@@ -144,3 +145,27 @@ def test_a_question_needs_exactly_one_right_option(tmp_path):
         "aup/understanding/secondary.yaml: statements.0.options: "
         "must have exactly one option with 'correct: true'"
     ]
+
+
+def test_start_up_survives_a_retired_lesson_and_content_check_names_it(tmp_path):
+    root = _copy_content(tmp_path)
+    (root / "lessons/ks2/ks2-copyright-1.yaml").unlink()
+    (root / "quizzes/ks2/ks2-copyright-1.yaml").unlink()
+    loaded = load_all(root)  # the app still starts
+    assert [str(p) for p in cross_problems(loaded)] == [
+        "aup/understanding/ks2.yaml: statements.8.lessons: 'ks2-copyright-1' is not a lesson"
+    ]
+
+
+def test_content_check_reports_a_stale_question_file(tmp_path, app, monkeypatch):
+    from app.cli import check
+
+    root = _copy_content(tmp_path)
+    path = root / "aup/understanding/sixth_form.yaml"
+    path.write_text(path.read_text().replace('version: "2026.2"', 'version: "2025.1"'))
+    monkeypatch.setitem(app.config, "LANTERN_CONTENT_ROOT", str(root))
+    result = app.test_cli_runner().invoke(check)
+    assert result.exit_code == 1
+    assert "aup/understanding/sixth_form.yaml: version: was written for version '2025.1'" in (
+        result.output
+    )

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import OperationalError
 
 from app.content import aup_checks, aups
+from app.content.understanding import UnderstandingLibrary
 from app.extensions import db
 from app.models import AupCheck, User
 from app.services import school_calendar
@@ -206,3 +207,10 @@ def test_staff_and_parents_are_never_asked(client, demo_school):
         assert client.get("/aup/check").status_code in (403, 404)
         post(client, "/sign-out", token_from="/")
     assert _checks() == []
+
+
+def test_an_aup_with_no_questions_for_its_version_asks_nothing(client, demo_school, monkeypatch):
+    stale = aup_checks().get("ks2").model_copy(update={"version": "2025.1"})
+    monkeypatch.setattr(service, "aup_checks", lambda: UnderstandingLibrary({"ks2": stale}))
+    assert _agree(client, "pupil.y4").headers["Location"] == "/"
+    assert client.get("/aup/check").headers["Location"] == "/"
