@@ -167,11 +167,13 @@ def content_group() -> None:
 @content_group.command("check")
 def check() -> None:
     """Validate every content file afresh; exit non-zero naming file, field and reason."""
-    from app.content import load_all
+    from app.content import cross_problems, load_all
     from app.content.errors import ContentError
 
     try:
         loaded = load_all(Path(current_app.config["LANTERN_CONTENT_ROOT"]))
+        if problems := cross_problems(loaded):
+            raise ContentError(problems)
     except ContentError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
@@ -183,6 +185,7 @@ def check() -> None:
         f"{len(guides.all())} guides and {len(guides.translations())} guide translations",
         f"{len(loaded['workshops'].packs())} workshop packs",
         f"{len(loaded['privacy'].all())} privacy notices",
+        f"{len(loaded['understanding'].audiences())} AUP understanding files",
     ]
     click.echo(f"content is valid: {', '.join(counts)}")
 

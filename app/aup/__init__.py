@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("aup", __name__, template_folder="templates")
 
-from app.aup import routes  # noqa: E402,F401  (its views attach themselves to bp)
+from app.aup import routes, understanding  # noqa: E402,F401  (their views attach to bp)

@@ -103,7 +103,9 @@ def accept():
     if rows:
         when = format_datetime(rows[0].accepted_at, "short")
         flash(_("Thank you. Your agreement was recorded on %(when)s.", when=when), "success")
-    return redirect_to(session.pop("next", None) or url_for("public.home"))
+    from app.aup.understanding import after_agreeing  # the once-a-term question, if due
+
+    return redirect_to(after_agreeing(aup, session.pop("next", None) or url_for("public.home")))
 
 
 @bp.route("/aup/decline/check")

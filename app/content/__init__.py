@@ -16,6 +16,7 @@ from app.content.guides import GuideLibrary, load_guides
 from app.content.library import Library, load_library
 from app.content.privacy import NoticeLibrary, load_notices
 from app.content.safe_learning import SafeLearning, load_safe_learning
+from app.content.understanding import UnderstandingLibrary, cross_check, load_understanding
 from app.content.workshops import WorkshopLibrary, load_workshops
 
 LOADERS: dict[str, Callable[[Path], Any]] = {
@@ -25,6 +26,9 @@ LOADERS: dict[str, Callable[[Path], Any]] = {
     "workshops": lambda root: load_workshops(root / "workshops"),
     "privacy": lambda root: load_notices(root / "privacy", icon_dir=root / "static/img/aup"),
     "safe_learning": lambda root: load_safe_learning(root / "teaching"),
+    "understanding": lambda root: load_understanding(
+        root / "aup/understanding", icon_dir=root / "static/img/aup"
+    ),
 }
 """Each content library by name, with how to load it from the content root; one line each."""
 
@@ -89,6 +93,15 @@ def load_all(root: Path) -> dict[str, Any]:
     return loaded
 
 
+def cross_problems(loaded: Mapping[str, Any]) -> list:
+    """Problems between libraries that each loaded cleanly, for `content check`.
+
+    Not a reason to refuse start-up: a lesson retired from the curriculum, or an AUP whose new
+    version has no questions yet, only means no question (or no lesson link) for it meanwhile.
+    """
+    return cross_check(loaded["understanding"], loaded["aups"], loaded["lessons"])
+
+
 def load_all_once(root: Path) -> Mapping[str, Any]:
     """Load every library under root, reusing the last load while no content file has changed."""
     # Apps built in one process (each test builds one) share the libraries: they are immutable.
@@ -139,6 +152,11 @@ def workshops() -> WorkshopLibrary:
 def privacy_notices() -> NoticeLibrary:
     """The privacy notices, one per audience, loaded at start-up."""
     return current_app.extensions["lantern.privacy"]
+
+
+def aup_checks() -> UnderstandingLibrary:
+    """Each pupil AUP's statements' lessons and once-a-term questions, loaded at start-up."""
+    return current_app.extensions["lantern.understanding"]
 
 
 def safe_learning() -> SafeLearning:

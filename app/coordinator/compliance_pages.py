@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app.coordinator import bp
 from app.coordinator.routes import chosen_school, page_context
-from app.services import compliance, school_access, school_calendar
+from app.services import compliance, school_access, school_calendar, understanding
 
 
 @bp.route("/compliance")
@@ -18,6 +18,7 @@ def compliance_page():
     return render_template(
         "coordinator/compliance.html",
         found=found,
+        understood=understanding.figures_for(found, school_calendar.today()),
         pupil_audiences=compliance.PUPIL_AUDIENCES,
         **page_context(school),
     )

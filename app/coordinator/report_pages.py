@@ -16,7 +16,7 @@ from app.models.years import key_stage_label
 from app.reporting import coverage, progression
 from app.reporting import exports as reports
 from app.reporting.charts import cohort_chart
-from app.services import audit, compliance, safeguarding, school_calendar
+from app.services import audit, compliance, safeguarding, school_calendar, understanding
 
 
 @bp.route("/report")
@@ -24,12 +24,15 @@ def report():
     """Coverage, progression and compliance for governors, on one printable page."""
     school, today = chosen_school(), school_calendar.today()
     found = progression.progression(school, today)
+    summary = compliance.report(school, today)
     return render_template(
         "coordinator/report.html",
         matrix=coverage.matrix([school], "strand", today),
         stages=stage_groups(),
         found=found,
-        summary=compliance.report(school, today),
+        summary=summary,
+        understood=understanding.figures_for(summary, today),
+        pupil_audiences=compliance.PUPIL_AUDIENCES,
         chart=cohort_chart(found),
         incidents=safeguarding.governors_counts(school, today),
         incident_rows=_incident_rows(),

@@ -22,6 +22,7 @@ from app.services import (
     school_access,
     school_calendar,
     teaching_record,
+    understanding,
 )
 from app.services.roster import visible_classes
 from app.teacher import bp
@@ -65,6 +66,7 @@ def class_page(class_id: int):
         taught=[(t, lessons().title(t.lesson_id))
                for t in assignments.taught_in_class(school_class)],
         outstanding=compliance.outstanding_for_class(school_class),
+        understood=understanding.for_class(school_class, school_calendar.today()),
         sign_in=_picture_sign_in(school_class), sign_in_form=EmptyForm(),
         may_print_cards=people.may_print_cards(current_user, school_class),
     )  # fmt: skip

@@ -148,9 +148,18 @@ def sign_in_agreeing(tab, username: str) -> None:
     tab.wait_for_load_state()
     if "/aup" in tab.url:
         tab.get_by_role("button", name="I agree", exact=True).click()
+        past_the_question(tab)
     from playwright.sync_api import expect
 
     expect(tab.get_by_role("button", name="Sign out", exact=True)).to_be_visible()
+
+
+def past_the_question(tab) -> None:
+    """Press Skip on the once-a-term AUP question a pupil is asked right after agreeing."""
+    tab.wait_for_load_state()
+    if tab.url.endswith("/aup/check"):
+        tab.get_by_role("link", name="Skip", exact=True).click()
+        tab.wait_for_load_state()
 
 
 def rendered_fonts(tab, selector: str) -> list[str]:

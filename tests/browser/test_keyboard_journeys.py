@@ -79,6 +79,9 @@ def test_a_pupil_does_a_lesson_and_its_quiz_with_the_keyboard_alone(page):
     expect(page).to_have_url(re.compile(r"/aup$"))
     _tab_to(page, lambda s: s["tag"] == "BUTTON" and s["text"] == "I agree")
     page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/aup/check$"))  # the once-a-term question: skip it
+    _tab_to(page, lambda s: s["tag"] == "A" and s["text"] == "Skip")
+    page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/pupil/$"))
     _tab_to(page, lambda s: s["href"].endswith(f"/lessons/{LESSON}"))
     page.keyboard.press("Enter")

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import past_the_question, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 LESSON = "ks2-grooming-1"
@@ -31,6 +31,7 @@ def taught_to_4b(live_server):
 def _agree_and_go_home(page, username: str) -> None:
     sign_in(page, username)
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)
     expect(page.get_by_role("heading", name="Your lessons")).to_be_visible()
 
 
@@ -136,6 +137,7 @@ def test_signed_out_in_another_tab_next_leads_to_sign_in_and_back(page, live_ser
     page.get_by_label("Password").fill("lantern-demo")
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)
     expect(page).to_have_url(lesson_url)
 
 

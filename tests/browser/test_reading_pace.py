@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import past_the_question, sign_in
 from tests.browser.test_player import _answer_step
 
 pytestmark = pytest.mark.browser
@@ -22,6 +22,7 @@ def live_config() -> dict:
 def test_a_pupil_who_reads_a_step_for_a_while_moves_on(page, live_server):
     sign_in(page, "pupil.y8")
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)
     expect(page.get_by_role("heading", name="Your lessons")).to_be_visible()
     page.locator('a[href^="/pupil/lessons/ks3-"]').first.click()
     titles = []

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.content.aup import AUDIENCES
-from tests.browser.conftest import screenshot, sign_in, sign_in_agreeing
+from tests.browser.conftest import past_the_question, screenshot, sign_in, sign_in_agreeing
 
 pytestmark = pytest.mark.browser
 
@@ -37,6 +37,7 @@ def test_pupil_meets_the_aup_at_every_logon(page, live_server):
         page.goto(path)
         expect(page).to_have_url(re.compile(r"/aup$"))
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)
     expect(page).to_have_url(re.compile(r"/pupil/$"))
     expect(page.get_by_role("status")).to_contain_text("Your agreement was recorded")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ben C.")
@@ -138,6 +139,7 @@ def test_the_whole_flow_works_without_javascript(no_js_page, live_server):
     sign_in(page, "pupil.y4")
     expect(page).to_have_url(re.compile(r"/aup$"))
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)
     expect(page).to_have_url(re.compile(r"/pupil/$"))
     page.get_by_role("button", name="Sign out").click()
     page.goto("/sign-in/pictures")

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, sign_in, sign_in_agreeing
+from tests.browser.conftest import past_the_question, screenshot, sign_in, sign_in_agreeing
 
 pytestmark = pytest.mark.browser
 
@@ -56,6 +56,7 @@ def test_admin_prints_cards_and_a_pupil_signs_in_with_one(page, live_server):
     page.get_by_role("button", name="Save my password").click()
     expect(page).to_have_url(re.compile(r"/aup$"))
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)
     expect(page).to_have_url(re.compile(r"/pupil/$"))
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, username, password)  # the temporary password no longer works

@@ -63,7 +63,7 @@ def test_htmx_requests_are_sent_to_the_aup_too(client, demo_school):
 def test_agreeing_records_proof_and_lands_on_home(client, demo_school):
     sign_in(client, "pupil.y4", "lantern-demo")
     response = agree(client)
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/aup/check"  # the once-a-term question, then on
     home = client.get("/", follow_redirects=True)
     assert home.request.path == "/pupil/"
     assert "Your agreement was recorded" in home.get_data(as_text=True)

@@ -212,7 +212,8 @@ def test_next_never_leaves_the_site_or_breaks_the_redirect(client, demo_school, 
     assert response.headers["Location"] == "/"
     accepted = agree(client)
     assert accepted.status_code == 303
-    assert accepted.headers["Location"] == "/"
+    assert accepted.headers["Location"] == "/aup/check"  # the once-a-term question, then on
+    assert 'href="/">Skip</a>' in client.get("/aup/check").get_data(as_text=True)
 
 
 def test_a_deep_link_survives_sign_in_and_the_aup(client, demo_school):
@@ -228,7 +229,9 @@ def test_a_deep_link_survives_sign_in_and_the_aup(client, demo_school):
     response = client.post("/sign-in", data=data)
     assert response.headers["Location"] == "/pupil/lessons/ks2-grooming-1?from=link"
     assert client.get(response.headers["Location"]).headers["Location"] == "/aup"
-    assert agree(client).headers["Location"] == "/pupil/lessons/ks2-grooming-1?from=link"
+    assert agree(client).headers["Location"] == "/aup/check"  # the once-a-term question, then on
+    skip = 'href="/pupil/lessons/ks2-grooming-1?from=link">Skip</a>'
+    assert skip in client.get("/aup/check").get_data(as_text=True)
 
 
 def test_a_deep_link_is_followed_when_no_aup_is_due(client, login_as, demo_school):
