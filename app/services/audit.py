@@ -50,13 +50,14 @@ class Event(enum.StrEnum):
     SAFEGUARDING_EXPORTED = "safeguarding_exported"  # an incident, the log or a pupil's file
     PERSON_ERASED = "person_erased"  # a leaver's identifying fields erased (app/services/erasure)
     ROSTER_IMPORTED = "roster_imported"  # people and classes changed by a roster import
+    AUP_RECORDED_ON_BEHALF = "aup_recorded_on_behalf"  # parent agreements entered from slips
 
 
 SECURITY = (
     Event.SIGN_IN, Event.SIGN_IN_FAILED, Event.SIGN_OUT, Event.PASSWORD_CHANGED,
     Event.PASSWORD_RESET, Event.SESSIONS_ENDED, Event.MFA_SET_UP, Event.MFA_RESET,
     Event.ROLE_CHANGED, Event.PARENT_LINKED, Event.YEAR_ROLLED_OVER, Event.EXPORT,
-    Event.AUDIT_VIEWED, Event.PERSON_ERASED, Event.ROSTER_IMPORTED,
+    Event.AUDIT_VIEWED, Event.PERSON_ERASED, Event.ROSTER_IMPORTED, Event.AUP_RECORDED_ON_BEHALF,
 )  # fmt: skip
 """The events the admin reads."""
 
