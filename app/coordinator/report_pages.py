@@ -24,12 +24,14 @@ def report():
     """Coverage, progression and compliance for governors, on one printable page."""
     school, today = chosen_school(), school_calendar.today()
     found = progression.progression(school, today)
+    summary = compliance.report(school, today)
     return render_template(
         "coordinator/report.html",
         matrix=coverage.matrix([school], "strand", today),
         stages=stage_groups(),
         found=found,
-        summary=compliance.report(school, today),
+        summary=summary,
+        parents=compliance.parent_coverage(summary),
         chart=cohort_chart(found),
         incidents=safeguarding.governors_counts(school, today),
         incident_rows=_incident_rows(),
@@ -96,4 +98,6 @@ def _compliance_csv(school: School, today) -> tuple:
     found = compliance.report(school, today)
     classes = {s.person.id: c.name for c, rows in found.classes for s in rows}
     span = coverage.window(school, today)
-    return reports.compliance_rows(found, span, classes), span
+    parents = compliance.parent_coverage(found)
+    rows = reports.compliance_rows(found, span, classes, parents)
+    return rows + (reports.parent_agreement_rows(parents) if parents else []), span

@@ -29,11 +29,11 @@ from app.models import (
     Acceptance,
     AupLatest,
     Frequency,
+    Method,
     Role,
     School,
     SchoolClass,
     User,
-    Method,
     class_pupil,
 )
 from app.models import parent_child as pc
@@ -259,6 +259,7 @@ class OnBehalf:
     method: str  # app.models.Method
     recorded_by: str  # the member of staff's name ('' when their account is gone)
     recorded_at: datetime
+    user_id: int  # the parent's account it was recorded under, else the member of staff's
 
 
 @dataclass(frozen=True)
@@ -307,6 +308,18 @@ class ParentCoverage:
     def on_behalf(self) -> int:
         """How many pupils' parent agreements were entered by staff."""
         return sum(p.agreed and p.on_behalf is not None for p in self.pupils)
+
+    @cached_property
+    def _by_pupil(self) -> dict[int, PupilParent]:
+        """Each pupil's line by id."""
+        return {p.pupil.id: p for p in self.pupils}
+
+    def mark_for(self, standing: Standing) -> OnBehalf | None:
+        """For a parent's standing for one child: the agreement staff recorded under that
+        parent's account for the child, if any (the parents' list marks it)."""
+        line = self._by_pupil.get(standing.child.id) if standing.child else None
+        record = line.on_behalf if line else None
+        return record if record and record.user_id == standing.person.id else None
 
 
 def parent_coverage(found: Compliance) -> ParentCoverage | None:
@@ -362,6 +375,7 @@ def on_behalf_records(school_id: int, texts, pupil_ids: list[int] | None = None)
             Acceptance.on_behalf_of_id,
             Acceptance.method,
             Acceptance.accepted_at,
+            Acceptance.user_id,
             staff.display_name,
         )
         .outerjoin(staff, staff.id == Acceptance.recorded_by_id)
@@ -375,8 +389,8 @@ def on_behalf_records(school_id: int, texts, pupil_ids: list[int] | None = None)
     if pupil_ids is not None:
         query = query.where(Acceptance.on_behalf_of_id.in_(pupil_ids))
     return {
-        pupil_id: OnBehalf(method, name or "", when)
-        for pupil_id, method, when, name in db.session.execute(query)
+        pupil_id: OnBehalf(method, name or "", when, user_id)
+        for pupil_id, method, when, user_id, name in db.session.execute(query)
     }
 
 
