@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from app.content import aups
 from app.extensions import db
-from app.models import Acceptance, AcceptanceNote, Method, Role
-from app.services import acceptance, compliance, school_calendar
+from app.models import Acceptance, AcceptanceNote, Method, Role, utcnow
+from app.services import acceptance, compliance, erasure, school_calendar
 from tests import factories
 from tests.trust_data import small_school
 
@@ -131,3 +131,17 @@ def test_an_agreement_to_an_earlier_version_is_outstanding(worked):
     coverage = compliance.parent_coverage(compliance.report(small.school, today))
     assert not {row.pupil.username: row for row in coverage.pupils}["b2"].agreed
     assert compliance.class_parent_coverage(small.classes["4B"], today)[0].pupil.username == "b2"
+
+
+def test_erasing_a_pupil_blanks_the_notes_on_their_agreements_and_the_chain_verifies(worked):
+    small, made, _today = worked
+    b1 = small.people["b1"]
+    b1.active, b1.left_at = False, utcnow()
+    db.session.commit()
+    erasure.erase(b1, erasure.Reason.REQUEST, actor_id=None)
+    db.session.commit()
+    note = db.session.scalar(
+        sa.select(AcceptanceNote).where(AcceptanceNote.acceptance_id == made[0].id)
+    )
+    assert note.note == "" and note.received_on is not None
+    assert acceptance.verify_chain(small.school.id).broken_at is None
