@@ -12,12 +12,19 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from app.models import Method
 from app.services import school_calendar
-from app.services.compliance import METHOD_LABELS
 
 OLDEST_SLIP_DAYS = 366
 """How far back a date received may be: a slip is for the current version, so within a year."""
 
 NOTE_MAX = 500
+
+CHOICE_LABELS = {
+    Method.PAPER: _l("Paper slip"),
+    Method.PHONE: _l("Phone call"),
+    Method.EMAIL: _l("Email"),
+    Method.IN_PERSON: _l("In person"),
+}
+"""The methods as the form offers them (the reports' marking uses compliance.METHOD_LABELS)."""
 
 
 class OnBehalfForm(FlaskForm):
@@ -25,7 +32,7 @@ class OnBehalfForm(FlaskForm):
 
     method = RadioField(
         _l("How the parents or carers agreed"),
-        choices=[SelectChoice(m.value, METHOD_LABELS[m]) for m in Method],
+        choices=[SelectChoice(m.value, CHOICE_LABELS[m]) for m in Method],
         default=Method.PAPER.value,
         validators=[InputRequired(_l("Choose how the parents or carers agreed."))],
     )

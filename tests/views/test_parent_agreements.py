@@ -173,3 +173,15 @@ def test_every_report_counts_pupils_and_marks_what_was_recorded_on_behalf(demo_s
     assert f'{y4.display_name},4B,yes,{school_calendar.today().isoformat()},"{marking}"' in csv
     parent = _user("parent").display_name
     assert f"{parent},,{y4.display_name},yes," in csv and csv.count(marking) == 2
+
+
+def test_the_parent_sees_the_office_recorded_their_paper_slip(app, demo_school, login_as):
+    client = login_as("admin")
+    y4, y8 = _user("pupil.y4"), _user("pupil.y8")
+    assert _slips(client, _class("4B"), [y4]).status_code == 303
+    page = client_for(app, "parent").get("/parent/").get_data(as_text=True)
+    who = _user("admin").display_name
+    assert f"AUP signed for {y4.display_name} on " in page
+    assert f"recorded on behalf (paper slip, by {who})" in page
+    assert page.count("recorded on behalf") == 1  # not for pupil.y8, signed online by the parent
+    assert y8.display_name in page
