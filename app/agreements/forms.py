@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
 
 from app.models import Method
 from app.services import school_calendar
@@ -17,6 +17,8 @@ OLDEST_SLIP_DAYS = 366
 """How far back a date received may be: a slip is for the current version, so within a year."""
 
 NOTE_MAX = 500
+
+RECEIVED_MISSING = _l("Enter the date the slips or calls reached the school.")
 
 CHOICE_LABELS = {
     Method.PAPER: _l("Paper slip"),
@@ -38,7 +40,7 @@ class OnBehalfForm(FlaskForm):
     )
     received_on = DateField(
         _l("Date received"),
-        validators=[InputRequired(_l("Enter the date the slips or calls reached the school."))],
+        validators=[InputRequired(RECEIVED_MISSING)],
     )
     note = TextAreaField(
         _l("Note (optional)"),
@@ -47,7 +49,11 @@ class OnBehalfForm(FlaskForm):
     )
 
     def validate_received_on(self, field) -> None:
-        """Not in the future, and not more than a year ago."""
+        """A real date (one message, ours, for anything else), not in the future, and not more
+        than a year ago."""
+        if field.data is None:
+            field.errors.clear()
+            raise StopValidation(RECEIVED_MISSING)
         today = school_calendar.today()
         if field.data > today:
             raise ValidationError(_l("The date received cannot be in the future."))

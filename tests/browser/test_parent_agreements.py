@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SHOTS, screenshot, sign_in_agreeing
+from tests.browser.test_axe import Sweep, _context, _switch_language
 
 pytestmark = pytest.mark.browser
 
@@ -46,3 +47,32 @@ def test_compliance_shows_pupils_whose_parent_has_agreed_per_class(page):
     screenshot(page, "coordinator-compliance-parents")
     section = page.locator("section").filter(has=heading)
     section.screenshot(path=str(SHOTS / "coordinator-compliance-parents-section.png"))
+
+
+def test_the_new_and_changed_pages_pass_axe_in_both_languages(browser, live_server):
+    sweep = Sweep(live_server)
+    for username, paths in (
+        ("admin", ["/agreements/", "/agreements/class/{4B}"]),
+        ("coordinator", ["/coordinator/compliance", "/coordinator/report"]),
+    ):
+        context, tab = _context(browser, live_server)
+        sign_in_agreeing(tab, username)
+        for language in ("English", "Cymraeg"):
+            if language == "Cymraeg":
+                _switch_language(tab, language)
+            for path in paths:
+                if "{4B}" in path:
+                    tab.goto("/agreements/")
+                    tab.locator("a[href*='/agreements/class/']").nth(1).click()
+                else:
+                    tab.goto(path)
+                sweep.scan(tab, username)
+            if username == "admin":  # the refused form, with its error tied to its field
+                tab.locator("input[name=pupil]").first.check()
+                tab.locator("input[name=received_on]").fill("2099-01-01")
+                tab.locator("form.card button[type=submit]").click()
+                tab.wait_for_load_state()
+                sweep.scan(tab, username)
+        context.close()
+    assert sweep.violations == [] and sweep.too_wide == [], sweep.violations + sweep.too_wide
+    assert sweep.pages == 10

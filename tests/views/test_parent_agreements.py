@@ -185,3 +185,14 @@ def test_the_parent_sees_the_office_recorded_their_paper_slip(app, demo_school, 
     assert f"recorded on behalf (paper slip, by {who})" in page
     assert page.count("recorded on behalf") == 1  # not for pupil.y8, signed online by the parent
     assert y8.display_name in page
+
+
+def test_a_date_that_is_not_a_date_is_asked_for_again(demo_school, login_as):
+    client = login_as("admin")
+    four_b = _class("4B")
+    response = _slips(client, four_b, list(four_b.pupils)[:1], received_on="32/13/2026")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Enter the date the slips or calls reached the school." in page
+    assert "Not a valid date value" not in page
+    assert _on_behalf() == []
