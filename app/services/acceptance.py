@@ -336,9 +336,14 @@ def record_on_behalf(
     The write lock is taken before reading who has agreed and the chain's head, as accept()
     does: a pupil whose parent has already agreed (by any route) is skipped, so submitting the
     same slips twice records nothing twice. Adds the rows without committing: the caller
-    commits (with its audit note) in the same transaction. Returns the records made.
+    commits (with its audit note) in the same transaction. Returns the records made. Raises
+    ValueError for anyone who is not a pupil of the member of staff's school (the caller
+    fetches pupils through school_access, so this is a last line, not the access check).
     """
     school_id, staff_id = staff.school_id, staff.id
+    strangers = [p.id for p in pupils if p.school_id != school_id or p.role is not Role.PUPIL]
+    if strangers:
+        raise ValueError(f"not pupils of school {school_id}: {strangers}")
     pupil_ids = [p.id for p in pupils]
     begin_write(sa.select(School.id).where(School.id == school_id))
     school = db.session.get(School, school_id)

@@ -145,3 +145,17 @@ def test_erasing_a_pupil_blanks_the_notes_on_their_agreements_and_the_chain_veri
     )
     assert note.note == "" and note.received_on is not None
     assert acceptance.verify_chain(small.school.id).broken_at is None
+
+
+def test_a_pupil_of_another_school_or_a_parent_is_never_recorded(worked):
+    small, _made, today = worked
+    office = small.people["office"]
+    for stranger in (small.people["x"], small.people["p"]):  # another school's pupil; a parent
+        with pytest.raises(ValueError):
+            acceptance.record_on_behalf(
+                office, aups().get("parent"), [stranger], Method.PAPER, today, "", today
+            )
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(Acceptance.id)).where(
+        Acceptance.on_behalf_of_id.in_([small.people["x"].id, small.people["p"].id])
+    )) == 0  # fmt: skip
