@@ -19,6 +19,7 @@ def compliance_page():
         "coordinator/compliance.html",
         found=found,
         understood=understanding.figures_for(found, school_calendar.today()),
+        parents=compliance.parent_coverage(found),
         pupil_audiences=compliance.PUPIL_AUDIENCES,
         **page_context(school),
     )
@@ -28,10 +29,12 @@ def compliance_page():
 def compliance_class(class_id: int):
     """One class's pupils still to accept their AUP: a printable list a teacher can act on."""
     school_class = school_access.class_for_coordinator(current_user, class_id)
-    outstanding = compliance.outstanding_for_class(school_class, school_calendar.today())
+    today = school_calendar.today()
+    outstanding = compliance.outstanding_for_class(school_class, today)
     return render_template(
         "coordinator/compliance_class.html",
         school_class=school_class,
         outstanding=outstanding,
+        parents=compliance.class_parent_coverage(school_class, today),
         **page_context(school_class.school),
     )

@@ -33,6 +33,7 @@ def report():
         summary=summary,
         understood=understanding.figures_for(summary, today),
         pupil_audiences=compliance.PUPIL_AUDIENCES,
+        parents=compliance.parent_coverage(summary),
         chart=cohort_chart(found),
         incidents=safeguarding.governors_counts(school, today),
         incident_rows=_incident_rows(),
@@ -99,4 +100,6 @@ def _compliance_csv(school: School, today) -> tuple:
     found = compliance.report(school, today)
     classes = {s.person.id: c.name for c, rows in found.classes for s in rows}
     span = coverage.window(school, today)
-    return reports.compliance_rows(found, span, classes), span
+    parents = compliance.parent_coverage(found)
+    rows = reports.compliance_rows(found, span, classes, parents)
+    return rows + (reports.parent_agreement_rows(parents) if parents else []), span

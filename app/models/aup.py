@@ -123,6 +123,9 @@ class AcceptanceNote(db.Model):
     acceptance_id: Mapped[int] = mapped_column(sa.ForeignKey("acceptance.id"), unique=True)
     school_id: Mapped[int] = mapped_column(index=True)
     note: Mapped[str] = mapped_column(sa.Text, default="")
+    # the day the slip, call or message reached the school (the record's accepted_at is when
+    # it was entered into the chain); None on notes written before migration 0019
+    received_on: Mapped[date | None]
 
 
 class AupCheck(db.Model):

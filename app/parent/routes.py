@@ -16,7 +16,15 @@ from app.models import User
 from app.parent import bp
 from app.parent.forms import EXPLAINED, ConsentForm
 from app.parent.guides import guide_url, guides_for, guides_home
-from app.services import audit, consent, family, school_access, school_calendar
+from app.services import (
+    audit,
+    compliance,
+    consent,
+    family,
+    school_access,
+    school_calendar,
+    school_settings,
+)
 
 bp.context_processor(
     lambda: {"guide_url": guide_url, "guides_home": guides_home, "term_label": term_label}
@@ -40,6 +48,7 @@ def _overview(children: list[User]) -> dict:
     return {
         "children": children,
         "signed": family.aup_signed(current_user, ids),
+        "on_behalf": _on_behalf(ids),
         "consent": consent.current(ids),
         "parts": consent.PARTS,
         "own_consent": {child.id: consent.decides_own(child) for child in children},
@@ -47,6 +56,14 @@ def _overview(children: list[User]) -> dict:
         "covered": covered,
         "guides": {child.id: guides_for(child, covered[child.id]) for child in children},
     }
+
+
+def _on_behalf(ids: list[int]) -> dict:
+    """For each child, the agreement the office recorded under this parent's account, if any."""
+    school_id = current_user.school_id
+    texts = school_settings.current_texts(school_id, "parent", school_calendar.today())
+    found = compliance.on_behalf_records(school_id, texts, ids)
+    return {child: record for child, record in found.items() if record.user_id == current_user.id}
 
 
 @bp.route("/")

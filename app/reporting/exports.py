@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from app.models.years import YEARS
 from app.reporting.coverage import Matrix, Window
 from app.reporting.progression import TABLE_PERIODS, Progression
-from app.services.compliance import Compliance
+from app.services.compliance import Compliance, ParentCoverage, on_behalf_text
 from app.services.consent import PARTS, ClassConsent, decides_own, inherited
 from app.services.csv_safety import safe_cell
 
@@ -82,19 +82,44 @@ def progression_rows(school_name: str, found: Progression, names: dict[str, str]
     return rows
 
 
-def compliance_rows(found: Compliance, span: Window, class_names: dict[int, str]) -> list[list]:
-    """One row per person (per child for parents): audience, version, standing, last date."""
+def compliance_rows(
+    found: Compliance,
+    span: Window,
+    class_names: dict[int, str],
+    parents: ParentCoverage | None = None,
+) -> list[list]:
+    """One row per person (per child for parents): audience, version, standing, last date, and
+    for a parent's agreement staff recorded on their behalf, its marking."""
     rows = heading(_("AUP compliance"), found.school.name, span)
     rows.append([_("Audience"), _("AUP version"), _("Name"), _("Class"), _("For child"),
                  _("Accepted current version"), _("Last accepted (current version)"),
-                 _("Last accepted (any version)")])  # fmt: skip
+                 _("Last accepted (any version)"), _("How")])  # fmt: skip
     for audience, line in found.audiences.items():
         for s in line.standings:
+            mark = parents.mark_for(s) if parents and s.accepted else None
             rows.append([audience, line.aup.version, s.person.display_name,
                          class_names.get(s.person.id, ""),
                          s.child.display_name if s.child else "",
                          _("yes") if s.accepted else _("no"),
-                         _iso(s.last_current), _iso(s.last_any)])  # fmt: skip
+                         _iso(s.last_current), _iso(s.last_any),
+                         on_behalf_text(mark) if mark else ""])  # fmt: skip
+    return rows
+
+
+def parent_agreement_rows(coverage: ParentCoverage) -> list[list]:
+    """After a blank row: one row per pupil in each class (and in none), whether a parent or
+    carer has agreed, when, and how an agreement entered by staff was obtained."""
+    count = _("Pupils whose parent or carer has agreed: %(n)s of %(m)s",
+              n=coverage.agreed, m=len(coverage.pupils))  # fmt: skip
+    rows = [[], [count]]
+    rows.append([_("Pupil"), _("Class"), _("Parent or carer agreed (current version)"),
+                 _("Agreed on"), _("How")])  # fmt: skip
+    groups = [(c.name, pupils) for c, pupils in coverage.classes] + [("", coverage.unplaced)]
+    for name, pupils in groups:
+        for line in pupils:
+            how = on_behalf_text(line.on_behalf) if line.agreed and line.on_behalf else ""
+            rows.append([line.pupil.display_name, name, _("yes") if line.agreed else _("no"),
+                         _iso(line.agreed_at), how])  # fmt: skip
     return rows
 
 

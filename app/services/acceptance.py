@@ -12,7 +12,18 @@ import sqlalchemy as sa
 from app.content.aup import Aup
 from app.database import begin_write
 from app.extensions import db
-from app.models import Acceptance, AupLatest, Frequency, Role, School, User, utcnow
+from app.models import (
+    Acceptance,
+    AcceptanceNote,
+    AupLatest,
+    Frequency,
+    Method,
+    Role,
+    School,
+    User,
+    utcnow,
+)
+from app.models import parent_child as pc
 from app.services import family, minimise, school_calendar, school_settings
 
 GENESIS = "0" * 64
@@ -202,20 +213,10 @@ def accept(
     begin_write(sa.select(School.id).where(School.id == school_id))
     user = db.session.get(User, user_id)
     owed = pending(user, aup, context.login_session_id, today)
-    head = db.session.execute(
-        sa.select(Acceptance.seq, Acceptance.record_hash)
-        .where(Acceptance.school_id == school_id)
-        .order_by(Acceptance.seq.desc())
-        .limit(1)
-    ).first()
-    seq, prev = (head.seq, head.record_hash) if head else (0, GENESIS)
     now = utcnow()
     digest = minimise.client_digest(context.ip_address, context.user_agent)
-    rows = []
-    for subject in owed:
-        seq += 1
-        row = Acceptance(
-            seq=seq,
+    rows = [
+        Acceptance(
             school_id=school_id,
             user_id=user_id,
             on_behalf_of_id=subject.id if subject else None,
@@ -237,12 +238,157 @@ def accept(
             browser=minimise.browser(context.user_agent),
             client_digest=digest,
             legacy_mac=None,
-            prev_hash=prev,
         )
-        row.record_hash = prev = record_hash(hashed_fields(row))
-        rows.append(row)
-    db.session.add_all(rows)
+        for subject in owed
+    ]
+    _append(school_id, rows)
     db.session.commit()
+    return rows
+
+
+def _append(school_id: int, rows: list[Acceptance]) -> None:
+    """Number, link and hash rows after the school's chain head, in order, and add them.
+
+    The caller holds the write lock (begin_write on the school's row) from before it decided
+    what to record until it commits, so no other writer can append in between.
+    """
+    head = db.session.execute(
+        sa.select(Acceptance.seq, Acceptance.record_hash)
+        .where(Acceptance.school_id == school_id)
+        .order_by(Acceptance.seq.desc())
+        .limit(1)
+    ).first()
+    seq, prev = (head.seq, head.record_hash) if head else (0, GENESIS)
+    for row in rows:
+        seq += 1
+        row.seq, row.prev_hash = seq, prev
+        row.record_hash = prev = record_hash(hashed_fields(row))
+    db.session.add_all(rows)
+
+
+def parents_agreed(
+    school_id: int,
+    texts: frozenset[str] | set[str],
+    frequency: Frequency,
+    year_start: date,
+    pupil_ids: list[int] | None = None,
+) -> dict[int, datetime]:
+    """The pupils with a parent agreement up to date, and when the latest was made.
+
+    A parent agreement for a pupil is any acceptance of the parent AUP's current text (texts:
+    its hashes in each language) made for that pupil: by any parent linked to them, or entered
+    by staff from a paper slip or a call (record_on_behalf), whether or not a parent has an
+    account. Read from the latest-acceptance rows, so its cost follows the pupils, not the
+    history; with pupil_ids, only those pupils are read.
+    """
+    query = (
+        sa.select(AupLatest.subject_id, sa.func.max(AupLatest.accepted_at))
+        .where(
+            AupLatest.school_id == school_id,
+            AupLatest.subject_id != AupLatest.user_id,
+            AupLatest.text_hash.in_(sorted(texts)),
+        )
+        .group_by(AupLatest.subject_id)
+    )
+    if pupil_ids is not None:
+        query = query.where(AupLatest.subject_id.in_(pupil_ids))
+    return {
+        pupil_id: latest
+        for pupil_id, latest in db.session.execute(query)
+        if up_to_date(frequency, latest, year_start)
+    }
+
+
+def _signers(school_id: int, pupil_ids: list[int]) -> dict[int, int]:
+    """Each pupil's one linked parent with an active account at their school (pupils with two
+    or more such parents, or none, are left out)."""
+    found: dict[int, list[int]] = {}
+    rows = db.session.execute(
+        sa.select(pc.c.child_id, pc.c.parent_id)
+        .join(User, User.id == pc.c.parent_id)
+        .where(pc.c.child_id.in_(pupil_ids), User.school_id == school_id, User.active.is_(True))
+    )
+    for child_id, parent_id in rows:
+        found.setdefault(child_id, []).append(parent_id)
+    return {child: parents[0] for child, parents in found.items() if len(parents) == 1}
+
+
+def record_on_behalf(
+    staff: User,
+    aup: Aup,
+    pupils: list[User],
+    method: Method,
+    received_on: date,
+    note: str,
+    today: date,
+) -> list[Acceptance]:
+    """Record a parent agreement given on paper, by phone, email or in person, for each pupil.
+
+    staff is the signed-in member of staff entering it (recorded_by_id); aup is the parent AUP's
+    current text. Each record is for one pupil (on_behalf_of_id); its user_id is the pupil's
+    parent where exactly one parent account is linked to them (so that parent is not asked
+    again at sign-in), else the member of staff, since a slip from a family with two linked
+    parents, or none, does not tell the chain which account signed. method and recorded_by_id
+    are in the record's hash (rule 3), so such a record can never pass for one a parent made
+    themselves. The note and the day received sit beside it in AcceptanceNote, outside the
+    chain, so erasure can redact the note.
+
+    The write lock is taken before reading who has agreed and the chain's head, as accept()
+    does: a pupil whose parent has already agreed (by any route) is skipped, so submitting the
+    same slips twice records nothing twice. Adds the rows without committing: the caller
+    commits (with its audit note) in the same transaction. Returns the records made. Raises
+    ValueError for anyone who is not a pupil of the member of staff's school (the caller
+    fetches pupils through school_access, so this is a last line, not the access check).
+    """
+    school_id, staff_id = staff.school_id, staff.id
+    strangers = [p.id for p in pupils if p.school_id != school_id or p.role is not Role.PUPIL]
+    if strangers:
+        raise ValueError(f"not pupils of school {school_id}: {strangers}")
+    pupil_ids = [p.id for p in pupils]
+    begin_write(sa.select(School.id).where(School.id == school_id))
+    school = db.session.get(School, school_id)
+    texts = school_settings.current_texts(school_id, aup.audience, today)
+    texts = texts if aup.text_hash in texts else frozenset({aup.text_hash})
+    frequency = school_settings.frequency_for(school_id, aup.audience)
+    year_start = school_calendar.year_start(school, today)
+    done = parents_agreed(school_id, texts, frequency, year_start, pupil_ids)
+    signers = _signers(school_id, pupil_ids)
+    now = utcnow()
+    rows = [
+        Acceptance(
+            school_id=school_id,
+            user_id=signers.get(pupil_id, staff_id),
+            on_behalf_of_id=pupil_id,
+            login_session_id=None,
+            audience=aup.audience,
+            aup_id=aup.id,
+            aup_version=aup.version,
+            locale=aup.locale,
+            text_hash=aup.text_hash,
+            accepted_at=now,
+            hash_rule=CURRENT_RULE,
+            form="full",
+            form_hash=aup.text_hash,
+            recorded_by_id=staff_id,
+            method=str(method),
+            ip_address="",
+            user_agent="",
+            network="",
+            browser="",
+            client_digest="",
+            legacy_mac=None,
+        )
+        for pupil_id in dict.fromkeys(pupil_ids)
+        if pupil_id not in done
+    ]
+    _append(school_id, rows)
+    db.session.flush()
+    db.session.add_all(
+        AcceptanceNote(
+            acceptance_id=row.id, school_id=school_id, note=note, received_on=received_on
+        )
+        for row in rows
+    )
     return rows
 
 

@@ -51,6 +51,7 @@ class Event(enum.StrEnum):
     PERSON_ERASED = "person_erased"  # a leaver's identifying fields erased (app/services/erasure)
     ROSTER_IMPORTED = "roster_imported"  # people and classes changed by a roster import
     AUP_FORM_CHANGED = "aup_form_changed"  # pupils' AUP: full text every time, or the short form
+    AUP_RECORDED_ON_BEHALF = "aup_recorded_on_behalf"  # parent agreements entered from slips
 
 
 SECURITY = (
@@ -58,6 +59,7 @@ SECURITY = (
     Event.PASSWORD_RESET, Event.SESSIONS_ENDED, Event.MFA_SET_UP, Event.MFA_RESET,
     Event.ROLE_CHANGED, Event.PARENT_LINKED, Event.YEAR_ROLLED_OVER, Event.EXPORT,
     Event.AUDIT_VIEWED, Event.PERSON_ERASED, Event.ROSTER_IMPORTED, Event.AUP_FORM_CHANGED,
+    Event.AUP_RECORDED_ON_BEHALF,
 )  # fmt: skip
 """The events the admin reads."""
 

@@ -15,14 +15,29 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import aliased
 
 from app.content import aups
 from app.content.aup import DEFAULT_LOCALE, Aup
 from app.extensions import db
-from app.models import AupLatest, Frequency, Role, School, SchoolClass, User, class_pupil
+from app.models import (
+    Acceptance,
+    AupLatest,
+    Frequency,
+    Method,
+    Role,
+    School,
+    SchoolClass,
+    User,
+    class_pupil,
+)
 from app.models import parent_child as pc
+from app.services import acceptance as acceptance_service
 from app.services import school_calendar, school_settings
 from app.services.acceptance import up_to_date
 
@@ -232,3 +247,171 @@ def audience_summary(school: School, today: date | None = None) -> list[Audience
         AudienceLine(a, r.aup.title, r.aup.version, len(r.standings), r.accepted)
         for a, r in found.audiences.items()
     ]
+
+
+# Every parent counted: a pupil's parent agreement, from the roster (issue 20, part 4).
+
+
+@dataclass(frozen=True)
+class OnBehalf:
+    """A parent agreement entered by staff from a paper slip, a call, an email or a visit."""
+
+    method: str  # app.models.Method
+    recorded_by: str  # the member of staff's name ('' when their account is gone)
+    recorded_at: datetime
+    user_id: int  # the parent's account it was recorded under, else the member of staff's
+
+
+@dataclass(frozen=True)
+class PupilParent:
+    """One pupil, and whether a parent or carer has agreed to the current parent AUP for them."""
+
+    pupil: User
+    agreed_at: datetime | None  # the latest up-to-date parent agreement, else None
+    on_behalf: OnBehalf | None  # the latest such agreement entered by staff, if any
+
+    @property
+    def agreed(self) -> bool:
+        """Whether a parent agreement for this pupil is up to date."""
+        return self.agreed_at is not None
+
+
+@dataclass
+class ParentCoverage:
+    """Pupils whose parent or carer has agreed to the current parent AUP, per class and school.
+
+    Counted per pupil from the roster, never per parent account: a pupil is outstanding until
+    a parent linked to them agrees or staff record an agreement given on paper for them.
+    """
+
+    aup: Aup
+    classes: list[tuple[SchoolClass, list[PupilParent]]]
+    unplaced: list[PupilParent]
+
+    @cached_property
+    def pupils(self) -> list[PupilParent]:
+        """Every pupil once (a pupil in two classes counts once), in class order."""
+        seen: dict[int, PupilParent] = {}
+        for _class, rows in self.classes:
+            for row in rows:
+                seen.setdefault(row.pupil.id, row)
+        for row in self.unplaced:
+            seen.setdefault(row.pupil.id, row)
+        return list(seen.values())
+
+    @property
+    def agreed(self) -> int:
+        """How many pupils have a parent agreement."""
+        return sum(p.agreed for p in self.pupils)
+
+    @property
+    def on_behalf(self) -> int:
+        """How many pupils' parent agreements were entered by staff."""
+        return sum(p.agreed and p.on_behalf is not None for p in self.pupils)
+
+    @cached_property
+    def _by_pupil(self) -> dict[int, PupilParent]:
+        """Each pupil's line by id."""
+        return {p.pupil.id: p for p in self.pupils}
+
+    def mark_for(self, standing: Standing) -> OnBehalf | None:
+        """For a parent's standing for one child: the agreement staff recorded under that
+        parent's account for the child, if any (the parents' list marks it)."""
+        line = self._by_pupil.get(standing.child.id) if standing.child else None
+        record = line.on_behalf if line else None
+        return record if record and record.user_id == standing.person.id else None
+
+
+def parent_coverage(found: Compliance) -> ParentCoverage | None:
+    """Per pupil of a compliance report, whether a parent has agreed (2 queries); None when the
+    school has no parent AUP."""
+    line = found.audiences.get("parent")
+    if line is None:
+        return None
+    lookup = _parent_lookup(found.school.id, line, found.since)
+    classes = [(c, _pupil_parents([s.person for s in rows], lookup)) for c, rows in found.classes]
+    unplaced = _pupil_parents([s.person for s in found.unplaced], lookup)
+    return ParentCoverage(line.aup, classes, unplaced)
+
+
+def class_parent_coverage(school_class: SchoolClass, today: date | None = None) -> list:
+    """One class's pupils and their parent agreement, those outstanding first, then by name.
+
+    Reads only this class's pupils, like outstanding_for_class.
+    """
+    school = school_class.school
+    today = today or school_calendar.today()
+    since = school_calendar.year_start(school, today)
+    pupils = db.session.scalars(
+        sa.select(User)
+        .join(class_pupil, class_pupil.c.pupil_id == User.id)
+        .where(class_pupil.c.class_id == school_class.id, User.active.is_(True))
+        .order_by(User.display_name, User.id)
+    ).all()
+    frequency = school_settings.frequency_for(school.id, "parent")
+    line = _line(school.id, "parent", frequency, today)
+    lookup = _parent_lookup(school.id, line, since, [p.id for p in pupils])
+    rows = _pupil_parents(list(pupils), lookup)
+    return sorted(rows, key=lambda row: row.agreed)  # stable: by name within each group
+
+
+def _parent_lookup(school_id: int, line: AudienceReport, since: date, pupil_ids=None) -> tuple:
+    """Who has a parent agreement up to date (and when), and the latest entered by staff."""
+    agreed = acceptance_service.parents_agreed(
+        school_id, line.texts, line.frequency, since, pupil_ids
+    )
+    return agreed, on_behalf_records(school_id, line.texts, pupil_ids)
+
+
+def on_behalf_records(school_id: int, texts, pupil_ids: list[int] | None = None) -> dict:
+    """The latest agreement of these texts entered by staff for each pupil, by pupil id.
+
+    Reads only records with recorded_by_id set (indexed): one per pupil and version at most,
+    so its cost does not grow with pupils' sign-ins.
+    """
+    staff = aliased(User)
+    query = (
+        sa.select(
+            Acceptance.on_behalf_of_id,
+            Acceptance.method,
+            Acceptance.accepted_at,
+            Acceptance.user_id,
+            staff.display_name,
+        )
+        .outerjoin(staff, staff.id == Acceptance.recorded_by_id)
+        .where(
+            Acceptance.school_id == school_id,
+            Acceptance.recorded_by_id.is_not(None),
+            Acceptance.text_hash.in_(sorted(texts)),
+        )
+        .order_by(Acceptance.seq)
+    )
+    if pupil_ids is not None:
+        query = query.where(Acceptance.on_behalf_of_id.in_(pupil_ids))
+    return {
+        pupil_id: OnBehalf(method, name or "", when, user_id)
+        for pupil_id, method, when, user_id, name in db.session.execute(query)
+    }
+
+
+def _pupil_parents(pupils: list[User], lookup: tuple) -> list[PupilParent]:
+    """Each pupil with their parent agreement, in the order given."""
+    agreed, on_behalf = lookup
+    return [PupilParent(p, agreed.get(p.id), on_behalf.get(p.id)) for p in pupils]
+
+
+METHOD_LABELS = {
+    Method.PAPER: _l("paper slip"),
+    Method.PHONE: _l("phone call"),
+    Method.EMAIL: _l("email"),
+    Method.IN_PERSON: _l("in person"),
+}
+"""How an agreement recorded on a parent's behalf was obtained, as its marking names it."""
+
+
+def on_behalf_text(record: OnBehalf) -> str:
+    """The marking every report gives an agreement entered by staff, in the user's language."""
+    how = str(METHOD_LABELS.get(record.method, record.method))
+    if not record.recorded_by:
+        return _("recorded on behalf (%(how)s)", how=how)
+    return _("recorded on behalf (%(how)s, by %(who)s)", how=how, who=record.recorded_by)

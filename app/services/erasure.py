@@ -37,6 +37,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import (
+    Acceptance,
+    AcceptanceNote,
     IncidentEntry,
     LoginSession,
     MfaRecoveryCode,
@@ -172,6 +174,22 @@ def _family(user: User, done: Erased) -> None:
         )
     )
     done.changed["parent_child"] = result.rowcount
+
+
+@scrubber
+def _agreement_notes(user: User, done: Erased) -> None:
+    """Staff's notes on agreements recorded for them, or under their account, are blanked (the
+    record and the day received stay: the note is kept outside the chain for this)."""
+    mine = sa.select(Acceptance.id).where(
+        sa.or_(Acceptance.on_behalf_of_id == user.id, Acceptance.user_id == user.id),
+        Acceptance.recorded_by_id.is_not(None),
+    )
+    result = db.session.execute(
+        sa.update(AcceptanceNote)
+        .where(AcceptanceNote.acceptance_id.in_(mine), AcceptanceNote.note != "")
+        .values(note="")
+    )
+    done.changed["acceptance_note"] = result.rowcount
 
 
 def _pattern(terms: list[str]) -> re.Pattern:
