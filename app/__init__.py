@@ -43,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     """One blueprint per area; auth and aup first, since their request gates run in order."""
     from app.admin import bp as admin
+    from app.agreements import bp as agreements
     from app.aup import bp as aup
     from app.auth import bp as auth
     from app.coordinator import bp as coordinator
@@ -59,6 +60,6 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         *(auth, aup, public, pupil, teacher, present, parent, coordinator, admin),
-        *(guides, workshops, workshops_public, privacy, safeguarding),
+        *(guides, workshops, workshops_public, privacy, safeguarding, agreements),
     ):
         app.register_blueprint(blueprint)

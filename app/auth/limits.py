@@ -48,3 +48,10 @@ PICTURE_PER_ADDRESS = "120 per hour"
 def failed(_response) -> bool:
     """Count only failed attempts against the limits, so a class signing in is never slowed."""
     return g.get("sign_in_failed", False)
+
+
+# The public receipt check (/verify), counted per address for each well-formed hash looked up.
+# A record hash is 64 hex digits, so guessing is hopeless anyway; the limit keeps the page from
+# being used to load the database. A school office checking a pile of returned receipts by
+# scanning their QR codes stays well inside.
+RECEIPT_CHECK = "30 per minute;300 per hour"
