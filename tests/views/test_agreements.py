@@ -10,7 +10,7 @@ from markupsafe import escape
 from app.content import aups
 from app.content.aup import AupLibrary
 from app.extensions import db
-from app.models import Acceptance, AupText, Role, User
+from app.models import Acceptance, AupText, Role, User, utcnow
 from app.services import acceptance, agreements, school_calendar, school_settings
 from tests import factories
 from tests.conftest import agree
@@ -209,3 +209,26 @@ def test_the_governors_report_prints_the_chain_head(demo_school, login_as):
     assert head_seq > 0
     page = client.get("/coordinator/report").get_data(as_text=True)
     assert head_hash in page and f"holds {head_seq} agreements" in page
+
+
+def test_an_agreement_staff_entered_for_a_parent_without_an_account_is_not_the_staffs(
+    demo_school, login_as
+):
+    teacher, child = _user("teacher"), _user("pupil.y4")
+    aup = school_settings.current_aup(child.school_id, "parent", "en", school_calendar.today())
+    seq, prev = agreements.chain_head(demo_school.id)
+    row = Acceptance(
+        seq=seq + 1, school_id=demo_school.id, user_id=teacher.id, on_behalf_of_id=child.id,
+        login_session_id=None, audience="parent", aup_id=aup.id, aup_version=aup.version,
+        locale=aup.locale, text_hash=aup.text_hash, accepted_at=utcnow(), hash_rule=3,
+        form="full", form_hash=aup.text_hash, recorded_by_id=teacher.id, method="paper",
+        network="", browser="", client_digest="", legacy_mac=None, prev_hash=prev,
+    )  # fmt: skip
+    row.record_hash = acceptance.record_hash(acceptance.hashed_fields(row))
+    db.session.add(row)
+    db.session.commit()
+    client = login_as("teacher")
+    page = client.get("/agreements").get_data(as_text=True)
+    assert row.record_hash not in page and "Parent and carer agreement" not in page
+    assert client.get(f"/agreements/receipt/{row.id}").status_code == 404
+    assert "This record is genuine." in client.get(f"/verify?hash={row.record_hash}").text
