@@ -211,22 +211,41 @@ def test_the_governors_report_prints_the_chain_head(demo_school, login_as):
     assert head_hash in page and f"holds {head_seq} agreements" in page
 
 
-def test_an_agreement_staff_entered_for_a_parent_without_an_account_is_not_the_staffs(
-    demo_school, login_as
-):
-    teacher, child = _user("teacher"), _user("pupil.y4")
+def _entered_by_staff(school, user: User, staff: User, child: User) -> Acceptance:
+    """A parent's paper agreement for child, entered by staff in user's name, chained."""
     aup = school_settings.current_aup(child.school_id, "parent", "en", school_calendar.today())
-    seq, prev = agreements.chain_head(demo_school.id)
+    seq, prev = agreements.chain_head(school.id)
     row = Acceptance(
-        seq=seq + 1, school_id=demo_school.id, user_id=teacher.id, on_behalf_of_id=child.id,
+        seq=seq + 1, school_id=school.id, user_id=user.id, on_behalf_of_id=child.id,
         login_session_id=None, audience="parent", aup_id=aup.id, aup_version=aup.version,
         locale=aup.locale, text_hash=aup.text_hash, accepted_at=utcnow(), hash_rule=3,
-        form="full", form_hash=aup.text_hash, recorded_by_id=teacher.id, method="paper",
+        form="full", form_hash=aup.text_hash, recorded_by_id=staff.id, method="paper",
         network="", browser="", client_digest="", legacy_mac=None, prev_hash=prev,
     )  # fmt: skip
     row.record_hash = acceptance.record_hash(acceptance.hashed_fields(row))
     db.session.add(row)
     db.session.commit()
+    return row
+
+
+def test_a_parent_sees_an_agreement_the_school_entered_for_them_marked_as_such(
+    demo_school, login_as
+):
+    parent, office = _user("parent"), _user("admin")
+    row = _entered_by_staff(demo_school, parent, office, _user("pupil.y4"))
+    client = login_as("parent")  # agrees online for the other child
+    page = client.get("/agreements").get_data(as_text=True)
+    assert row.record_hash in page
+    assert "by the school on your behalf, given on a signed paper slip" in page
+    receipt = client.get(f"/agreements/receipt/{row.id}").get_data(as_text=True)
+    assert f"Recorded by {office.display_name} for the school" in receipt
+
+
+def test_an_agreement_staff_entered_for_a_parent_without_an_account_is_not_the_staffs(
+    demo_school, login_as
+):
+    teacher, child = _user("teacher"), _user("pupil.y4")
+    row = _entered_by_staff(demo_school, teacher, teacher, child)
     client = login_as("teacher")
     page = client.get("/agreements").get_data(as_text=True)
     assert row.record_hash not in page and "Parent and carer agreement" not in page
