@@ -233,8 +233,11 @@ def test_a_parent_sees_an_agreement_the_school_entered_for_them_marked_as_such(
 ):
     parent, office = _user("parent"), _user("admin")
     row = _entered_by_staff(demo_school, parent, office, _user("pupil.y4"))
-    client = login_as("parent")  # agrees online for the other child
-    page = client.get("/agreements").get_data(as_text=True)
+    _entered_by_staff(demo_school, parent, office, _user("pupil.y8"))
+    client = login_as("parent", accept=False)  # both slips entered: nothing left to agree to
+    response = client.get("/agreements")
+    assert response.status_code == 200, response.headers.get("Location")
+    page = response.get_data(as_text=True)
     assert row.record_hash in page
     assert "by the school on your behalf, given on a signed paper slip" in page
     receipt = client.get(f"/agreements/receipt/{row.id}").get_data(as_text=True)
