@@ -51,6 +51,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth
     from app.coordinator import bp as coordinator
     from app.guides import bp as guides
+    from app.paper_agreements import bp as paper_agreements
     from app.parent import bp as parent
     from app.present import bp as present
     from app.privacy import bp as privacy
@@ -64,5 +65,6 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (
         *(auth, aup, public, pupil, teacher, present, parent, coordinator, admin),
         *(guides, workshops, workshops_public, privacy, safeguarding, agreements),
+        paper_agreements,
     ):
         app.register_blueprint(blueprint)

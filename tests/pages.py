@@ -17,7 +17,7 @@ from app.content.schema import Lesson
 from app.content.strands import STRAND_CODES
 from app.demo import school as demo
 from app.extensions import db
-from app.models import Incident, Module, SafeguardingReport, SchoolClass, User
+from app.models import Acceptance, Incident, Module, SafeguardingReport, SchoolClass, User
 from app.models.teaching import Assignment
 from app.models.workshops import WorkshopSession
 from tests.conftest import agree, sign_in
@@ -70,6 +70,7 @@ def candidates(lesson_ids: Sequence[str], quizzed: str) -> dict[str, list]:
         "upload_id": [1],
         "report_id": list(db.session.scalars(sa.select(SafeguardingReport.id))) or [1],
         "incident_id": list(db.session.scalars(sa.select(Incident.id))) or [1],
+        "acceptance_id": list(db.session.scalars(sa.select(Acceptance.id))) or [1],
     }
 
 

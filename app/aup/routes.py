@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import SIGNED_IN, allow, is_open_before_aup, open_before_aup, open_to_all
+from app.agreements.routes import receipt_note
 from app.aup import bp
 from app.aup.forms import AgreementForm
 from app.auth.sessions import sign_out
@@ -103,6 +104,7 @@ def accept():
     if rows:
         when = format_datetime(rows[0].accepted_at, "short")
         flash(_("Thank you. Your agreement was recorded on %(when)s.", when=when), "success")
+        receipt_note(rows)
     from app.aup.understanding import after_agreeing  # the once-a-term question, if due
 
     return redirect_to(after_agreeing(aup, session.pop("next", None) or url_for("public.home")))

@@ -75,3 +75,10 @@ def give_back(response):
         if any(str(arg).startswith(COUNTED) for arg in hit.request_args):
             storage.incr(hit.key, hit.limit.get_expiry(), amount=-1)
     return response
+
+
+# The public receipt check (/verify), counted per address for each well-formed hash looked up.
+# A record hash is 64 hex digits, so guessing is hopeless anyway; the limit keeps the page from
+# being used to load the database. A school office checking a pile of returned receipts by
+# scanning their QR codes stays well inside.
+RECEIPT_CHECK = "30 per minute;300 per hour"

@@ -21,6 +21,7 @@ from app.models.aup import (
     AupCheck,
     AupLatest,
     AupSetting,
+    AupText,
     Frequency,
     Method,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "AupCheck",
     "AuditEvent",
     "AupLatest",
+    "AupText",
     "Method",
     "Assignment",
     "AupIntroduction",

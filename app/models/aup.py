@@ -207,3 +207,21 @@ class PublishedAup(db.Model):
         sa.ForeignKey("user.id", ondelete="SET NULL")
     )
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AupText(db.Model):
+    """Each distinct AUP text anyone has accepted, by its hash, so it can be read again later.
+
+    AUP files hold only the current version, and a new deploy replaces them; a school's own
+    versions stay in published_aup. A text is kept here when it is first accepted
+    (app/services/agreements.py), so My agreements and receipts can show an older version's
+    words. `body` holds every field as the loader reads it; the text is validated and its hash
+    checked again before it is shown. Never updated.
+    """
+
+    __tablename__ = "aup_text"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    body: Mapped[dict] = mapped_column(sa.JSON)
+    kept_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -52,7 +52,7 @@ def test_compliance_shows_pupils_whose_parent_has_agreed_per_class(page):
 def test_the_new_and_changed_pages_pass_axe_in_both_languages(browser, live_server):
     sweep = Sweep(live_server)
     for username, paths in (
-        ("admin", ["/agreements/", "/agreements/class/{4B}"]),
+        ("admin", ["/paper-agreements/", "/paper-agreements/class/{4B}"]),
         ("coordinator", ["/coordinator/compliance", "/coordinator/report"]),
     ):
         context, tab = _context(browser, live_server)
@@ -62,8 +62,8 @@ def test_the_new_and_changed_pages_pass_axe_in_both_languages(browser, live_serv
                 _switch_language(tab, language)
             for path in paths:
                 if "{4B}" in path:
-                    tab.goto("/agreements/")
-                    tab.locator("a[href*='/agreements/class/']").nth(1).click()
+                    tab.goto("/paper-agreements/")
+                    tab.locator("a[href*='/paper-agreements/class/']").nth(1).click()
                 else:
                     tab.goto(path)
                 sweep.scan(tab, username)

@@ -183,7 +183,7 @@ def test_compliance_views_do_not_grow_with_the_acceptance_history(demo_school, l
     views = (
         *COMPLIANCE_VIEWS,
         f"/coordinator/compliance/class/{school_class.id}",
-        f"/agreements/class/{school_class.id}",
+        f"/paper-agreements/class/{school_class.id}",
     )
     before = [_statements(client, path) for path in views]
     assert not any(_pupils_accepted(demo_school))

@@ -26,7 +26,7 @@ def _user(username: str) -> User:
 
 def _slips(client, school_class: SchoolClass, pupils: list[User], **fields):
     """Submit the class's bulk-entry form with these pupils ticked."""
-    path = f"/agreements/class/{school_class.id}"
+    path = f"/paper-agreements/class/{school_class.id}"
     data = {"method": "paper", "received_on": school_calendar.today().isoformat(), "note": ""}
     data |= fields
     data["pupil"] = [str(p.id) for p in pupils]
@@ -48,7 +48,7 @@ def test_the_office_records_a_class_s_returned_slips_in_one_submit(demo_school, 
     client = login_as("admin")
     four_b, admin = _class("4B"), _user("admin")
     pupils = sorted(four_b.pupils, key=lambda p: p.display_name)
-    page = client.get(f"/agreements/class/{four_b.id}").get_data(as_text=True)
+    page = client.get(f"/paper-agreements/class/{four_b.id}").get_data(as_text=True)
     assert f"Pupils whose parent or carer has agreed: 0 of {len(pupils)}" in page
     response = _slips(client, four_b, pupils, method="phone", note="Rang Mrs C. at 3pm")
     assert response.status_code == 303
@@ -115,7 +115,7 @@ def test_another_school_s_pupil_or_class_is_not_found(demo_school, login_as):
     elsewhere.pupils.append(stranger)
     db.session.commit()
     client = login_as("admin")
-    assert client.get(f"/agreements/class/{elsewhere.id}").status_code == 404
+    assert client.get(f"/paper-agreements/class/{elsewhere.id}").status_code == 404
     assert _slips(client, elsewhere, [stranger]).status_code == 404
     # another school's pupil ticked on this school's class is ignored, never recorded
     assert _slips(client, _class("4B"), [stranger]).status_code == 400
@@ -126,23 +126,23 @@ def test_teachers_parents_and_pupils_cannot_record(app, demo_school):
     four_b = _class("4B")  # the teacher's own class: they hand the slips to the office
     for username in ("teacher", "parent", "pupil.y4"):
         client = client_for(app, username)
-        assert client.get(f"/agreements/class/{four_b.id}").status_code == 403, username
-        assert client.get("/agreements/").status_code == 403, username
-        assert client.post(f"/agreements/class/{four_b.id}").status_code in (400, 403)
+        assert client.get(f"/paper-agreements/class/{four_b.id}").status_code == 403, username
+        assert client.get("/paper-agreements/").status_code == 403, username
+        assert client.post(f"/paper-agreements/class/{four_b.id}").status_code in (400, 403)
     assert _on_behalf() == []
 
 
 def test_the_index_counts_every_class_and_links_to_each(demo_school, login_as):
     client = login_as("coordinator")
     _slips(client, _class("4B"), [_user("pupil.y4")])
-    page = client.get("/agreements/").get_data(as_text=True)
+    page = client.get("/paper-agreements/").get_data(as_text=True)
     pupils = db.session.scalar(
         sa.select(sa.func.count(User.id)).where(
             User.school_id == demo_school.id, User.role == "pupil", User.active.is_(True)
         )
     )
     assert f"Pupils whose parent or carer has agreed: 1 of {pupils}" in page
-    assert f"/agreements/class/{_class('4B').id}" in page
+    assert f"/paper-agreements/class/{_class('4B').id}" in page
 
 
 def test_every_report_counts_pupils_and_marks_what_was_recorded_on_behalf(demo_school, login_as):

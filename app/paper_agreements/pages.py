@@ -8,14 +8,14 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app import auditing
-from app.agreements import bp
-from app.agreements.forms import OnBehalfForm
 from app.content.aup import DEFAULT_LOCALE
 from app.errors import NotFound
 from app.extensions import db
 from app.htmx import redirect_to
 from app.ids import parse_id
 from app.models import Method
+from app.paper_agreements import bp
+from app.paper_agreements.forms import OnBehalfForm
 from app.services import (
     acceptance,
     audit,
@@ -38,7 +38,7 @@ def index():
     school, today = current_user.school, school_calendar.today()
     found = compliance.report(school, today)
     return render_template(
-        "agreements/index.html",
+        "paper_agreements/index.html",
         school=school,
         coverage=compliance.parent_coverage(found),
         today=today,
@@ -83,10 +83,10 @@ def record_class(class_id: int):
         else:
             made = _record(school_class, aup, chosen, form, today) if chosen else []
             _say_what_was_recorded(len(made), len(ticked & in_class) - len(made))
-            return redirect_to(url_for("agreements.record_class", class_id=school_class.id))
+            return redirect_to(url_for("paper_agreements.record_class", class_id=school_class.id))
     status = 400 if form.errors or tick_error else 200
     return render_template(
-        "agreements/class.html",
+        "paper_agreements/class.html",
         school=school,
         school_class=school_class,
         aup=aup,
