@@ -424,8 +424,7 @@ class _School:
         right = [o for o in question.options if o.correct]
         wrong = [o for o in question.options if not o.correct]
         correct = not wrong or self.rng.random() < skill
-        chosen = right if correct and question.kind == "multiple" else [
-            self.rng.choice(right if correct else wrong)]  # fmt: skip
+        chosen = right if correct else [self.rng.choice(wrong)]  # every right option, else one
         row = {"id": self.ids.take("quiz_answer"), "attempt_id": attempt_id,
                "question_id": question.id, "chosen": [o.id for o in chosen],
                "correct": correct}  # fmt: skip
