@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from datetime import date
 
@@ -123,17 +122,13 @@ def _fingerprint(seed: int) -> tuple:
     return summary.rows, names, heads
 
 
-def test_the_same_seed_makes_the_same_trust(app, migrated_db, tmp_path):
+def test_the_same_seed_makes_the_same_trust(app, migrated_db, fresh_database):
     first = _fingerprint(seed=3)
-    other = tmp_path / "other.db"
-    shutil.copy(migrated_db, other)
-    with create_app(make_config(other)).app_context():
+    with create_app(make_config(fresh_database(migrated_db, "other.db"))).app_context():
         again, different = _fingerprint(seed=3), None
         db.session.remove()
         db.engine.dispose()
-    third = tmp_path / "third.db"
-    shutil.copy(migrated_db, third)
-    with create_app(make_config(third)).app_context():
+    with create_app(make_config(fresh_database(migrated_db, "third.db"))).app_context():
         different = _fingerprint(seed=4)
         db.session.remove()
         db.engine.dispose()
