@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from flask import abort, render_template
+from flask import abort, current_app, g, render_template
 from markupsafe import Markup
 
 
@@ -35,9 +35,18 @@ class Slide:
 
 
 def fragment(template: str, **context) -> Markup:
-    """Render a template fragment for a slide body, notes or actions, as safe HTML."""
+    """Render a template fragment for a slide body, notes or actions, as safe HTML.
+
+    A deck renders every slide's fragments on each request, so the context processors' values
+    (some query the database) are gathered once per request, not once per fragment.
+    """
+    shared = g.get("slide_context")
+    if shared is None:
+        shared = g.slide_context = {}
+        current_app.update_template_context(shared)
+    page = current_app.jinja_env.get_or_select_template(template)
     # safe: Jinja autoescapes every value the template writes, so the result is trusted HTML
-    return Markup(render_template(template, **context))  # noqa: S704
+    return Markup(page.render({**shared, **context}))  # noqa: S704
 
 
 def _slide_at(slides: Sequence[Slide], index: int) -> Slide:

@@ -57,8 +57,52 @@
     if (event.target.closest("[data-fullscreen]")) { toggleFullscreen(); }
   });
 
+  /* Fit the slide to its screen: the largest --fit from 1 down to FLOOR (see present.css) at
+     which nothing overflows, found by halving the interval; at the floor a slide still too
+     full scrolls inside itself (the measuring browser test and content check keep that from
+     happening). The notes panel sits just above the bar, however tall the bar has wrapped. */
+  var FLOOR = 6 / 7;
+  function overflows(slide) {
+    return slide.scrollHeight > slide.clientHeight + 1 || slide.scrollWidth > slide.clientWidth + 1;
+  }
+  function fit() {
+    var slide = document.querySelector(".deck .slide");
+    var bar = document.querySelector(".deck-bar");
+    if (bar) { document.documentElement.style.setProperty("--deck-bar-height", bar.offsetHeight + "px"); }
+    if (!slide) { return; }
+    slide.style.setProperty("--fit", "1");
+    if (!overflows(slide)) { return; }
+    var low = FLOOR;
+    var high = 1;
+    slide.style.setProperty("--fit", String(low));
+    if (overflows(slide)) { return; }
+    for (var step = 0; step < 6; step += 1) {
+      var middle = (low + high) / 2;
+      slide.style.setProperty("--fit", String(middle));
+      if (overflows(slide)) { high = middle; } else { low = middle; }
+    }
+    slide.style.setProperty("--fit", String(low));
+    slide.scrollTop = 0;
+  }
+  function fitted() {
+    fit();
+    var slide = document.querySelector(".deck .slide");
+    if (slide) { slide.setAttribute("data-fitted", ""); }
+  }
+  /* resize fires at most once a frame: fit straight away, before the frame is drawn */
+  window.addEventListener("resize", fit);
+  /* A reveal opened or closed, or a picture loaded, changes what the slide holds: fit again. */
+  document.addEventListener("toggle", function (event) {
+    if (event.target.classList && event.target.classList.contains("reveal")) { fit(); }
+  }, true);
+  document.addEventListener("load", function (event) {
+    if (event.target.tagName === "IMG" && event.target.closest(".slide")) { fit(); }
+  }, true);
+
   /* Show the full-screen button only where the browser supports it; tell a notes window. */
   function ready() {
+    fitted();
+    if (document.fonts && document.fonts.ready) { document.fonts.ready.then(fit); }
     document.querySelectorAll("[data-fullscreen]").forEach(function (button) { button.hidden = !canFullscreen(); });
     var board = deck();
     if (board && channel && board.hasAttribute("data-notes-url")) {
