@@ -115,12 +115,17 @@ def engine_options(uri: str, environ=os.environ) -> dict:
     a lock_timeout, so a request waiting for a row another one holds fails after
     LANTERN_DB_LOCK_TIMEOUT seconds instead of hanging a worker, and an
     idle_in_transaction_session_timeout, so a connection left in an open transaction (a worker
-    stuck mid-request) gives up its locks after LANTERN_DB_IDLE_TIMEOUT seconds.
+    stuck mid-request) gives up its locks after LANTERN_DB_IDLE_TIMEOUT seconds. SQLite: the
+    same LANTERN_DB_LOCK_TIMEOUT is its busy timeout (how long a writer queues for the lock).
+    Either way a request whose wait runs out gets the "very busy" page (503), not an error.
     """
     backend = sa.engine.make_url(uri).get_backend_name()
-    options: dict = {} if backend == "sqlite" else {"pool_pre_ping": True}
+    lock_seconds = float(environ.get("LANTERN_DB_LOCK_TIMEOUT", "15"))
+    if backend == "sqlite":
+        return {"connect_args": {"timeout": lock_seconds}}
+    options: dict = {"pool_pre_ping": True}
     if backend == "postgresql":
-        lock_ms = int(float(environ.get("LANTERN_DB_LOCK_TIMEOUT", "15")) * 1000)
+        lock_ms = int(lock_seconds * 1000)
         idle_ms = int(float(environ.get("LANTERN_DB_IDLE_TIMEOUT", "60")) * 1000)
         options["connect_args"] = {
             "options": f"-c lock_timeout={lock_ms} -c idle_in_transaction_session_timeout={idle_ms}"

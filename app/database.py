@@ -48,13 +48,16 @@ def request_writes() -> bool:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_connect(dbapi_connection, _record):
-    """Turn on WAL, a busy timeout and foreign keys; let SQLAlchemy emit BEGIN itself."""
+    """Turn on WAL and foreign keys; let SQLAlchemy emit BEGIN itself.
+
+    The busy timeout is the connection's own (sqlite3's timeout, LANTERN_DB_LOCK_TIMEOUT:
+    app.config.engine_options).
+    """
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=15000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 

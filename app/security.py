@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, flash, render_template, request, url_for
+from flask import Flask, abort, current_app, flash, g, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
+from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import i18n
@@ -66,6 +68,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Refused, _error_page)  # a service's NotFound or Forbidden
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page)
+    app.register_error_handler(OperationalError, _database_busy)
 
 
 def _no_nul_characters() -> None:
@@ -80,10 +83,14 @@ def _no_nul_characters() -> None:
 
 
 def _no_store_when_signed_in(response):
-    """Pages for a signed-in user must not be kept by shared school browsers or proxies."""
+    """Pages for a signed-in user must not be kept by shared school browsers or proxies.
+
+    A server error or busy page is never kept either, and is marked without asking who is
+    signed in: that would need the database the request could not have.
+    """
     from flask_login import current_user
 
-    if current_user and current_user.is_authenticated:
+    if response.status_code >= 500 or (current_user and current_user.is_authenticated):
         response.headers["Cache-Control"] = "no-store"
     if htmx:
         response.vary.add("HX-Request")
@@ -97,7 +104,14 @@ ERROR_TEXT = {
     405: _l("That page cannot be used like that."),
     413: _l("That was too much to send at once. Please go back and send less."),
     500: _l("Something went wrong on our side. Please try again in a moment."),
+    503: _l("Lantern is very busy just now. Please wait a moment and try again."),
 }
+BUSY_NOT_SAVED = _l(
+    "Lantern is very busy just now, so what you sent was not saved. "
+    "Please wait a moment and try again."
+)
+BUSY_RETRY_SECONDS = 5
+POSTGRESQL_LOCK_NOT_AVAILABLE = "55P03"  # lock_timeout ran out (SQLSTATE lock_not_available)
 ERROR_NOT_SAVED = _l(
     "Something went wrong on our side, and what you sent was not saved. "
     "Please try again in a moment."
@@ -167,6 +181,40 @@ def _error_page(error):
         current_app.logger.exception("The error page could not be shown")
         _roll_back()
         return _plain_error_page(message), code
+
+
+def _database_busy(error: OperationalError):
+    """A request that waited too long for the database's write lock: a 503 saying try again.
+
+    Many people writing at once (a school signing in at 08:45) queue for the lock; one that
+    waits longer than LANTERN_DB_LOCK_TIMEOUT is not a fault to report as "something went
+    wrong" but a busy moment: its transaction is rolled back (nothing it sent was kept, unless
+    a commit landed earlier in the request) and the page says so, with Retry-After. Any other
+    database error stays a 500, logged.
+    """
+    if not _lock_wait_ran_out(error):
+        raise error  # Flask logs it and answers with the 500 page, as for any other failure
+    current_app.logger.warning("Gave up waiting for the database's lock: %s", error.orig)
+    _roll_back()
+    if "_login_user" not in g:  # loading who is signed in is what waited: show the page without
+        g._login_user = login_manager.anonymous_user()  # (in the browser's language)
+    message = ERROR_TEXT[503]
+    if request_writes():
+        message = ERROR_SAVED if saved_in_this_request() else BUSY_NOT_SAVED
+    try:
+        page = render_template("error.html", code=503, message=message)
+    except Exception:  # reading the signed-in user may need the same lock: say it plainly
+        _roll_back()
+        page = _plain_error_page(message)
+    return page, 503, {"Retry-After": str(BUSY_RETRY_SECONDS)}
+
+
+def _lock_wait_ran_out(error: OperationalError) -> bool:
+    """Whether a database error is a lock wait that ran out (SQLite busy, PostgreSQL 55P03)."""
+    original = error.orig
+    if isinstance(original, sqlite3.OperationalError):
+        return "database is locked" in str(original)
+    return getattr(original, "sqlstate", None) == POSTGRESQL_LOCK_NOT_AVAILABLE
 
 
 def _roll_back() -> None:

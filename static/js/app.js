@@ -95,10 +95,12 @@
     if (note) { note.hidden = true; }
   }
 
-  /* Too many tries (429) is a message the person must read ("please wait a minute"), not a
-     failure: swap its page in like any other answer (the picture password, for one). */
+  /* Too many tries (429) and a very busy moment (503) are messages the person must read
+     ("please wait a minute"), not failures: swap their page in like any other answer (the
+     picture password, for one). */
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.xhr && event.detail.xhr.status === 429) {
+    var status = event.detail.xhr && event.detail.xhr.status;
+    if (status === 429 || status === 503) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }

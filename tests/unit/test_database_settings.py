@@ -17,8 +17,10 @@ def test_postgresql_connections_get_lock_and_idle_timeouts_from_the_environment(
     assert "-c idle_in_transaction_session_timeout=30000" in said
 
 
-def test_sqlite_needs_no_ping_and_no_server_settings():
-    assert engine_options("sqlite:///lantern.db", {}) == {}
+def test_sqlite_needs_no_ping_and_waits_for_the_lock_as_long_as_postgresql_would():
+    assert engine_options("sqlite:///lantern.db", {}) == {"connect_args": {"timeout": 15.0}}
+    waits = engine_options("sqlite:///lantern.db", {"LANTERN_DB_LOCK_TIMEOUT": "0.5"})
+    assert waits == {"connect_args": {"timeout": 0.5}}
 
 
 def test_the_app_s_own_connections_carry_the_timeouts(app, databases):
