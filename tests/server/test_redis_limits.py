@@ -8,7 +8,6 @@ so requests in flight together cannot all pass the check: with counting after th
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -34,12 +33,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _serve(
-    tmp_path, migrated_db, env_extra: dict, workers: int = 4
+    tmp_path, database: str, env_extra: dict, workers: int = 4
 ) -> tuple[str, subprocess.Popen]:
-    """gunicorn with this repository's gunicorn.conf.py serving the demo school."""
-    path = tmp_path / "lantern.db"
-    shutil.copy(migrated_db, path)
-    app = create_app(make_config(path))
+    """gunicorn with this repository's gunicorn.conf.py serving the demo school (database: URL)."""
+    app = create_app(make_config(database))
     with app.app_context():
         demo.load(activity=False)
         db.session.commit()
@@ -47,7 +44,7 @@ def _serve(
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LANTERN_")}
     env |= {
-        "LANTERN_DATABASE_URL": f"sqlite:///{path}",
+        "LANTERN_DATABASE_URL": database,
         "LANTERN_INSTANCE_PATH": str(tmp_path / "instance"),
         "LANTERN_SECRET_KEY": "redis-limits-test",
         "LANTERN_BIND": f"127.0.0.1:{port}",
@@ -71,12 +68,12 @@ def _serve(
 
 
 @pytest.fixture
-def limited_server(migrated_db, tmp_path, redis_db):
+def limited_server(migrated_db, fresh_database, tmp_path, redis_db):
     """Four gunicorn workers counting sign-in limits in the test's redis-server."""
     # sync workers: 4 requests in flight at once are enough to show the race, and 16 threads'
     # failed-sign-in audit writes at once can outwait SQLite's lock on a loaded 2-core machine
     extra = {"LANTERN_REDIS_URL": redis_db, "LANTERN_THREADS": "1"}
-    url, server = _serve(tmp_path, migrated_db, extra)
+    url, server = _serve(tmp_path, fresh_database(migrated_db), extra)
     try:
         yield url
     finally:
@@ -122,7 +119,7 @@ def test_a_hundred_wrong_sign_ins_at_once_from_one_address_let_sixty_through(lim
 
 @pytest.mark.parametrize("threads", ["1", "4"])  # sync workers, gthread workers
 def test_the_master_killed_its_workers_stop_within_seconds(
-    migrated_db, tmp_path, redis_db, threads
+    migrated_db, fresh_database, tmp_path, redis_db, threads
 ):
     """kill -9 of gunicorn's master: no orphaned worker goes on serving (gunicorn.conf.py).
 
@@ -132,7 +129,7 @@ def test_the_master_killed_its_workers_stop_within_seconds(
     # a long worker timeout: without the hook, sync workers would linger for half of it
     extra = {"LANTERN_REDIS_URL": redis_db, "LANTERN_THREADS": threads}
     extra["LANTERN_WORKER_TIMEOUT"] = "120"
-    url, server = _serve(tmp_path, migrated_db, extra, workers=2)
+    url, server = _serve(tmp_path, fresh_database(migrated_db), extra, workers=2)
     children = subprocess.run(
         ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=True
     ).stdout.split()

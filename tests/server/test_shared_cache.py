@@ -6,8 +6,6 @@ the school's published AUPs, and only the Redis generation number tells the othe
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from app import create_app
@@ -19,10 +17,9 @@ from tests import factories
 from tests.conftest import make_config
 
 
-def _workers(migrated_db, tmp_path, redis_url: str | None):
-    """Two apps (workers) on one database copy, sharing Redis when a URL is given."""
-    path = tmp_path / "lantern.db"
-    shutil.copy(migrated_db, path)
+def _workers(database: str, redis_url: str | None):
+    """Two apps (workers) on one database (a URL), sharing Redis when a URL is given."""
+    path = database
     extra = {"LANTERN_REDIS_URL": redis_url} if redis_url else {}
     return create_app(make_config(path, **extra)), create_app(make_config(path, **extra))
 
@@ -59,9 +56,9 @@ def _school(worker) -> tuple[int, int]:
 
 @pytest.mark.parametrize("shared", [True, False])
 def test_a_published_aup_is_served_by_the_other_worker_at_once_with_redis(
-    migrated_db, tmp_path, redis_db, shared
+    migrated_db, fresh_database, redis_db, shared
 ):
-    first, second = _workers(migrated_db, tmp_path, redis_db if shared else None)
+    first, second = _workers(fresh_database(migrated_db), redis_db if shared else None)
     school_id, coordinator_id = _school(first)
     before = _shown_by(first, school_id)  # the first worker now holds the file's version
     _publish_in(second, school_id, coordinator_id, "own.1")
