@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import stat
 
+import pytest
 from flask_migrate.cli import db as db_group
 
 from app.content import aups
@@ -14,6 +15,18 @@ from app.services.acceptance import Context
 from tests import factories
 
 CONTEXT = Context(login_session_id=None, ip_address="203.0.113.9", user_agent="Firefox/128.0")
+
+
+@pytest.fixture(autouse=True)
+def _on_sqlite(databases):
+    """SQLite's backup API and drill; said as a skip on PostgreSQL, never silently.
+
+    On PostgreSQL, `flask db backup` refuses and points to pg_dump (app/backup_cli.py).
+    """
+    if databases.name != "sqlite":
+        pytest.skip(
+            "SQLite's backup API and restore drill: SQLite runs only (pg_dump on PostgreSQL)"
+        )
 
 
 def _school_with_acceptances(n: int = 3) -> None:
