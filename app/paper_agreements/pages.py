@@ -12,7 +12,6 @@ from app.content.aup import DEFAULT_LOCALE
 from app.errors import NotFound
 from app.extensions import db
 from app.htmx import redirect_to
-from app.ids import parse_id
 from app.models import Method
 from app.paper_agreements import bp
 from app.paper_agreements.forms import OnBehalfForm
@@ -24,6 +23,7 @@ from app.services import (
     school_calendar,
     school_settings,
 )
+from app.teacher.sign_in_cards import ticked_ids
 
 
 @bp.app_template_filter("on_behalf")
@@ -45,17 +45,6 @@ def index():
     )
 
 
-def _ticked() -> set[int]:
-    """The pupil ids ticked in the form; anything that is not an id is ignored."""
-    found = set()
-    for value in request.form.getlist("pupil"):
-        try:
-            found.add(parse_id(value))
-        except ValueError:
-            continue
-    return found
-
-
 @bp.route("/class/<id:class_id>", methods=["GET", "POST"])
 def record_class(class_id: int):
     """A class's pupils, those outstanding first: tick those whose slips came back, and record.
@@ -73,7 +62,7 @@ def record_class(class_id: int):
     form = OnBehalfForm()
     if request.method == "GET":
         form.received_on.data = today
-    ticked = _ticked() if request.method == "POST" else set()
+    ticked = ticked_ids() if request.method == "POST" else set()
     in_class = {row.pupil.id for row in rows}
     tick_error = None
     if form.validate_on_submit():

@@ -192,6 +192,36 @@ def hashed_fields(row: Acceptance) -> dict:
     return fields
 
 
+def _new_record(
+    aup: Aup, school_id: int, user_id: int, subject_id: int | None, when: datetime, **how
+) -> Acceptance:
+    """A new record of agreeing to aup's exact text (_append gives it its place in the chain).
+
+    how: what differs between a person agreeing themselves (their sign-in session, the form
+    shown, where from) and staff entering an agreement for them (who entered it, and how).
+    """
+    fields = {
+        "login_session_id": None, "form": "full", "form_hash": aup.text_hash,
+        "recorded_by_id": None, "method": "", "network": "", "browser": "", "client_digest": "",
+    }  # fmt: skip
+    return Acceptance(
+        school_id=school_id,
+        user_id=user_id,
+        on_behalf_of_id=subject_id,
+        audience=aup.audience,
+        aup_id=aup.id,
+        aup_version=aup.version,
+        locale=aup.locale,
+        text_hash=aup.text_hash,
+        accepted_at=when,
+        hash_rule=CURRENT_RULE,
+        ip_address="",
+        user_agent="",
+        legacy_mac=None,
+        **(fields | how),
+    )
+
+
 def accept(
     user: User,
     aup: Aup,
@@ -216,31 +246,17 @@ def accept(
     now = utcnow()
     digest = minimise.client_digest(context.ip_address, context.user_agent)
     rows = [
-        Acceptance(
-            school_id=school_id,
-            user_id=user_id,
-            on_behalf_of_id=subject.id if subject else None,
+        _new_record(
+            aup, school_id, user_id, subject.id if subject else None, now,
             login_session_id=context.login_session_id,
-            audience=aup.audience,
-            aup_id=aup.id,
-            aup_version=aup.version,
-            locale=aup.locale,
-            text_hash=aup.text_hash,
-            accepted_at=now,
-            hash_rule=CURRENT_RULE,
             form=form,
             form_hash=form_hash or aup.text_hash,
-            recorded_by_id=None,
-            method="",
-            ip_address="",
-            user_agent="",
             network=minimise.network(context.ip_address),
             browser=minimise.browser(context.user_agent),
             client_digest=digest,
-            legacy_mac=None,
         )
         for subject in owed
-    ]
+    ]  # fmt: skip
     _append(school_id, rows)
     db.session.commit()
     return rows
@@ -355,32 +371,14 @@ def record_on_behalf(
     signers = _signers(school_id, pupil_ids)
     now = utcnow()
     rows = [
-        Acceptance(
-            school_id=school_id,
-            user_id=signers.get(pupil_id, staff_id),
-            on_behalf_of_id=pupil_id,
-            login_session_id=None,
-            audience=aup.audience,
-            aup_id=aup.id,
-            aup_version=aup.version,
-            locale=aup.locale,
-            text_hash=aup.text_hash,
-            accepted_at=now,
-            hash_rule=CURRENT_RULE,
-            form="full",
-            form_hash=aup.text_hash,
+        _new_record(
+            aup, school_id, signers.get(pupil_id, staff_id), pupil_id, now,
             recorded_by_id=staff_id,
             method=str(method),
-            ip_address="",
-            user_agent="",
-            network="",
-            browser="",
-            client_digest="",
-            legacy_mac=None,
         )
         for pupil_id in dict.fromkeys(pupil_ids)
         if pupil_id not in done
-    ]
+    ]  # fmt: skip
     _append(school_id, rows)
     db.session.flush()
     db.session.add_all(

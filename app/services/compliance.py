@@ -209,12 +209,7 @@ def outstanding_for_class(school_class: SchoolClass, today: date | None = None) 
     school = school_class.school
     today = today or school_calendar.today()
     since = school_calendar.year_start(school, today)
-    pupils = db.session.scalars(
-        sa.select(User)
-        .join(class_pupil, class_pupil.c.pupil_id == User.id)
-        .where(class_pupil.c.class_id == school_class.id, User.active.is_(True))
-        .order_by(User.display_name, User.id)
-    ).all()
+    pupils = _class_pupils(school_class)
     latest = _latest(school.id, [p.id for p in pupils])
     frequencies = school_settings.frequencies(school)
     lines: dict[str, AudienceReport] = {}
@@ -342,12 +337,7 @@ def class_parent_coverage(school_class: SchoolClass, today: date | None = None) 
     school = school_class.school
     today = today or school_calendar.today()
     since = school_calendar.year_start(school, today)
-    pupils = db.session.scalars(
-        sa.select(User)
-        .join(class_pupil, class_pupil.c.pupil_id == User.id)
-        .where(class_pupil.c.class_id == school_class.id, User.active.is_(True))
-        .order_by(User.display_name, User.id)
-    ).all()
+    pupils = _class_pupils(school_class)
     frequency = school_settings.frequency_for(school.id, "parent")
     line = _line(school.id, "parent", frequency, today)
     lookup = _parent_lookup(school.id, line, since, [p.id for p in pupils])
@@ -415,3 +405,13 @@ def on_behalf_text(record: OnBehalf) -> str:
     if not record.recorded_by:
         return _("recorded on behalf (%(how)s)", how=how)
     return _("recorded on behalf (%(how)s, by %(who)s)", how=how, who=record.recorded_by)
+
+
+def _class_pupils(school_class: SchoolClass) -> list[User]:
+    """A class's current pupils, by name."""
+    return db.session.scalars(
+        sa.select(User)
+        .join(class_pupil, class_pupil.c.pupil_id == User.id)
+        .where(class_pupil.c.class_id == school_class.id, User.active.is_(True))
+        .order_by(User.display_name, User.id)
+    ).all()
