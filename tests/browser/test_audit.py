@@ -32,7 +32,7 @@ def test_admin_reads_the_security_log(page):
 
 def test_coordinator_sees_who_viewed_consent_and_the_log_prints(page):
     sign_in_agreeing(page, "parent")
-    page.get_by_role("link", name="Ben C.").first.click()
+    page.get_by_role("link", name="Everything for Ben C.").click()  # not his receipt
     page.get_by_role("button", name="Sign out", exact=True).click()
     sign_in_agreeing(page, "coordinator")
     page.get_by_role("link", name="Photo consent", exact=True).first.click()

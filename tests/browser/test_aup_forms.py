@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import past_the_question, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -58,6 +58,7 @@ def test_pupil_y8_reads_the_full_text_first_then_the_short_form(page, live_serve
     expect(statements).to_have_count(len(aup.statements))
     expect(page.get_by_role("link", name="Read the whole agreement")).to_have_count(0)
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)  # the once-a-term question about one promise, when it is due
     expect(page).to_have_url(re.compile(r"/pupil/$"))
     _sign_out_and_in(page, "pupil.y8")
     expect(statements).to_have_count(len(aup.short.statements))
@@ -66,6 +67,7 @@ def test_pupil_y8_reads_the_full_text_first_then_the_short_form(page, live_serve
     page.get_by_role("link", name="Read the whole agreement").click()
     expect(statements).to_have_count(len(aup.statements))
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)  # the once-a-term question about one promise, when it is due
     expect(page).to_have_url(re.compile(r"/pupil/$"))
 
 
