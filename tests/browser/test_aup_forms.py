@@ -131,6 +131,7 @@ def test_ks1_short_form_on_a_second_logon(page, live_server):
     aup = _aup(live_server, "ks1")
     sign_in(page, "pupil.y1")
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)
     _sign_out_and_in(page, "pupil.y1")
     expect(page.locator(".aup__statements li")).to_have_count(len(aup.short.statements))
     expect(page.locator(".aup__statements img").first).to_be_visible()
@@ -164,6 +165,7 @@ def test_axe_finds_nothing_on_the_short_forms_and_the_second_ask(browser, live_s
         context, tab = _context(browser, live_server)
         sign_in(tab, username)
         tab.get_by_role("button", name="I agree", exact=True).click()
+        past_the_question(tab)
         _sign_out_and_in(tab, username)
         for language in ("English", "Cymraeg"):
             if language == "Cymraeg":
@@ -177,6 +179,7 @@ def test_axe_finds_nothing_on_the_short_forms_and_the_second_ask(browser, live_s
     context, tab = _context(browser, live_server)
     sign_in(tab, "coordinator")
     tab.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(tab)
     tab.goto("/coordinator/settings")
     sweep.scan(tab, "coordinator")
     screenshot(tab, "coordinator-settings-aup-form")

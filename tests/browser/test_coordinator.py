@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SHOTS, screenshot, sign_in, sign_in_agreeing
+from tests.browser.conftest import SHOTS, past_the_question, screenshot, sign_in, sign_in_agreeing
 
 pytestmark = pytest.mark.browser
 
@@ -13,6 +13,7 @@ pytestmark = pytest.mark.browser
 def test_coordinator_finds_a_gap_exports_and_prints_the_report(page, tmp_path):
     sign_in(page, "coordinator")
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)
     page.goto("/coordinator/coverage")
     expect(page.get_by_role("heading", name="Coverage at Lantern Demo School")).to_be_visible()
     table = page.get_by_role("table", name="Framework strands by year group")
@@ -49,6 +50,7 @@ def test_coordinator_finds_a_gap_exports_and_prints_the_report(page, tmp_path):
 def test_coordinator_pages_look_right(page):
     sign_in(page, "coordinator")
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)
     for path, name in (("/coordinator/progression", "coordinator-progression"),
                        ("/coordinator/compliance", "coordinator-compliance"),
                        ("/coordinator/settings", "coordinator-settings")):  # fmt: skip

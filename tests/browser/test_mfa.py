@@ -9,7 +9,7 @@ import pyotp
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import past_the_question, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +25,7 @@ def _past_aup(tab) -> None:
     tab.wait_for_load_state()
     if "/aup" in tab.url:
         tab.get_by_role("button", name="I agree", exact=True).click()
+        past_the_question(tab)
     expect(tab.get_by_role("button", name="Sign out", exact=True)).to_be_visible()
 
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import User
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import past_the_question, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -48,6 +48,7 @@ def test_parent_signs_for_both_children_and_decides_photo_consent(page, live_ser
     expect(page.locator(".aup__for")).to_contain_text("Ben C.")
     expect(page.locator(".aup__for")).to_contain_text("Chloe C.")
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)
     expect(page).to_have_url(re.compile(r"/parent/$"))
     for child in ("Ben C.", "Chloe C."):
         expect(page.get_by_text(f"AUP signed for {child} on")).to_be_visible()
@@ -68,6 +69,7 @@ def test_parent_signs_for_both_children_and_decides_photo_consent(page, live_ser
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, "coordinator")
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)
     page.goto("/coordinator/consent")
     expect(_row(page, "Ben C.").get_by_role("cell")).to_have_text(
         ["Given", "Given", "Given", "Given", re.compile(r"\d")]
@@ -90,6 +92,7 @@ def test_consent_works_without_javascript(no_js_page, live_server):
     page = no_js_page
     sign_in(page, "parent")
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)
     _answer(page, "Ben C.", "No, I do not give consent")
     page.get_by_role("link", name="Change photo consent for Ben C.").click()
     page.get_by_role("group", name=re.compile("school website")).get_by_label(
@@ -102,6 +105,7 @@ def test_consent_works_without_javascript(no_js_page, live_server):
 def test_parent_pages_read_in_welsh(page, live_server):
     sign_in(page, "parent")
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)
     page.get_by_role("button", name="Cymraeg").click()
     expect(page.locator("html")).to_have_attribute("lang", "cy-GB")
     expect(page.get_by_role("heading", level=1)).to_have_text("Helo, Jo Carter")
@@ -123,6 +127,7 @@ def test_each_use_is_decided_separately_and_an_old_answer_is_labelled(page, live
         db.session.commit()
     sign_in(page, "parent")
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)
     page.get_by_role("link", name="Change photo consent for Ben C.").click()
     for use in USES[1:]:
         fieldset = page.get_by_role("group", name=re.compile(use))
@@ -148,6 +153,7 @@ def test_each_use_is_decided_separately_and_an_old_answer_is_labelled(page, live
 def test_a_sixth_former_decides_their_own_photo_consent(page, live_server):
     sign_in(page, "pupil.y12")
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)
     page.get_by_role("link", name="See or change your photo consent").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your photo consent")
     for use, answer in zip(USES, ("Yes, I give consent", "Yes, I give consent",

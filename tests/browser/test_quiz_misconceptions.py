@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import SchoolClass, User
 from app.services.auth import hash_secret
 from tests import factories
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import past_the_question, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 LESSON = "ks2-grooming-1"
@@ -67,6 +67,7 @@ def _hand_in(page, wrong: dict[str, list[str]]) -> None:
 def _open_quiz(page, username: str) -> dict[str, list[str]]:
     sign_in(page, username)
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)
     page.goto(f"/pupil/lessons/{LESSON}/quiz")
     expect(page.locator(".question-block").first).to_be_visible()
     return _order(page)
@@ -92,6 +93,7 @@ def test_own_orders_then_the_class_and_year_group_misconceptions(page, live_serv
 
     sign_in(page, "teacher")
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)
     page.get_by_role("link", name="Class 4B").click()
     expect(page).to_have_url(re.compile(r"/teacher/classes/\d+$"))
     page.goto(f"{page.url}/quiz/{LESSON}")  # the grid links it once the lesson is set
@@ -103,6 +105,7 @@ def test_own_orders_then_the_class_and_year_group_misconceptions(page, live_serv
 
     sign_in(page, "coordinator")
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)
     page.goto("/coordinator/progression")
     section = page.locator("section.misconceptions")
     expect(section.get_by_role("heading", name="Year 4")).to_be_visible()

@@ -184,5 +184,6 @@ def test_no_content_security_policy_violations(page, live_server):
     )
     sign_in(page, "pupil.y1")
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)
     page.goto("/sign-in/pictures")
     assert violations == []

@@ -69,6 +69,7 @@ def test_ks1_cards_show_the_pictures_and_print_without_javascript(no_js_page, li
     page.wait_for_load_state()
     if "/aup" in page.url:
         page.get_by_role("button", name="I agree", exact=True).click()
+        past_the_question(page)
     _open_cards(page, "1A")
     page.locator('input[name="pupil"]').first.check()
     page.get_by_role("button", name="Give new details and show the cards").click()
@@ -109,6 +110,7 @@ def test_a_parent_uses_a_letter_code_and_signs_the_aup_for_their_child(page, liv
     expect(page.get_by_text("Your username is pshah")).to_be_visible()
     expect(page.locator(".aup__for")).to_contain_text(child)
     page.get_by_role("button", name="I agree", exact=True).click()
+    past_the_question(page)
     expect(page).to_have_url(re.compile(r"/parent/$"))
     expect(page.get_by_text(f"AUP signed for {child} on")).to_be_visible()
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from app.config import ROOT
 from app.services import school_calendar
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import past_the_question, screenshot, sign_in
 from tests.browser.test_teacher_led import mark_taught_to_4b
 
 pytestmark = pytest.mark.browser
@@ -30,6 +30,7 @@ def _agree(page) -> None:
     button = page.get_by_role("button", name="I agree", exact=True)
     if button.count():
         button.click()
+        past_the_question(page)
 
 
 def _sign_in(page, username: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import past_the_question, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 LESSON = "ks2-grooming-1"
@@ -18,6 +18,7 @@ def _sign_in(page, username: str) -> None:
     button = page.get_by_role("button", name="I agree", exact=True)
     if button.count():
         button.click()
+        past_the_question(page)
 
 
 def _sign_out(page) -> None:

@@ -86,7 +86,7 @@ def test_a_workshop_from_slides_to_feedback(page, browser, live_server):
     _slide(page, 1)
     page.keyboard.press("End")
     _slide(page, 14)
-    expect(page.locator(".slide .feedback-address__url")).to_have_text(address)
+    expect(page.locator("#deck-actions .feedback-address__url")).to_have_text(address)
     page.set_viewport_size(BOARD)
     screenshot(page, "workshop-last-slide")
 
