@@ -11,6 +11,7 @@ from app.access import SIGNED_IN, allow, is_open_before_aup, open_before_aup, op
 from app.agreements.routes import receipt_note
 from app.aup import bp
 from app.aup.forms import AgreementForm
+from app.aup.understanding import after_agreeing  # the once-a-term question, if due
 from app.auth.sessions import sign_out
 from app.content import aups
 from app.content.aup import Aup
@@ -105,8 +106,6 @@ def accept():
         when = format_datetime(rows[0].accepted_at, "short")
         flash(_("Thank you. Your agreement was recorded on %(when)s.", when=when), "success")
         receipt_note(rows)
-    from app.aup.understanding import after_agreeing  # the once-a-term question, if due
-
     return redirect_to(after_agreeing(aup, session.pop("next", None) or url_for("public.home")))
 
 
