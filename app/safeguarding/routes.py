@@ -18,6 +18,7 @@ from app.content import lessons
 from app.database import begin_write
 from app.errors import NotFound
 from app.extensions import db
+from app.ids import parse_id
 from app.models import IncidentEntry, Role, User
 from app.models.years import year_label
 from app.reporting.exports import to_csv
@@ -299,9 +300,12 @@ def incident(incident_id: int):
 
 
 def _int_or_none(text: str | None) -> int | None:
-    """A small whole number (ASCII digits) from a form field, or None."""
-    text = (text or "").strip()
-    return int(text) if text.isascii() and text.isdecimal() and len(text) < 12 else None
+    """A database id (app.ids.parse_id: within PostgreSQL's integer range) from a form field, or
+    None (an 11-digit number was a 500 on PostgreSQL, found by the fuzz test)."""
+    try:
+        return parse_id((text or "").strip())
+    except ValueError:
+        return None
 
 
 @bp.route("/incidents/<id:incident_id>/entries", methods=["POST"])

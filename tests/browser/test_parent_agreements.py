@@ -63,7 +63,7 @@ def test_the_new_and_changed_pages_pass_axe_in_both_languages(browser, live_serv
             for path in paths:
                 if "{4B}" in path:
                     tab.goto("/paper-agreements/")
-                    tab.locator("a[href*='/paper-agreements/class/']").nth(1).click()
+                    tab.locator("a[href*='/paper-agreements/class/']", has_text="4B").first.click()
                 else:
                     tab.goto(path)
                 sweep.scan(tab, username)
