@@ -12,8 +12,8 @@ import re
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-MAX_ID = 2**63 - 1
-_DIGITS = re.compile(r"[0-9]{1,19}")  # ASCII only: int() would also take "٣", "1_0" or " 1"
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: PostgreSQL refuses (a 500) any larger number
+_DIGITS = re.compile(r"[0-9]{1,10}")  # ASCII only: int() would also take "٣", "1_0" or " 1"
 
 
 def parse_id(raw: str | None) -> int:
