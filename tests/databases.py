@@ -121,7 +121,7 @@ def _binaries() -> Path:
     )
 
 
-def _free_port() -> int:
+def free_port() -> int:
     """A loopback port nobody listens on now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -177,7 +177,7 @@ class Cluster:
         if made.returncode:
             shutil.rmtree(folder, ignore_errors=True)
             raise ClusterError(f"initdb failed: {made.stderr.strip() or made.stdout.strip()}")
-        port = _free_port()
+        port = free_port()
         settings = {**SERVER_SETTINGS, "port": str(port), "unix_socket_directories": str(folder)}
         args = [str(binaries / "postgres"), "-D", str(data)]
         for key, value in settings.items():

@@ -15,18 +15,13 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.databases import free_port
+
 MISSING = (
     "These tests need a real redis-server and none was found on PATH. Run `make redis` as root "
     "(it installs Debian's redis-server package), or install redis-server yourself, then "
     "run the tests again."
 )
-
-
-def _free_port() -> int:
-    """A local TCP port nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _answers(port: int) -> bool:
@@ -46,7 +41,7 @@ def redis_url(tmp_path_factory) -> Iterator[str]:
     if binary is None:
         pytest.fail(MISSING, pytrace=False)
     folder = tmp_path_factory.mktemp("redis")
-    port = _free_port()
+    port = free_port()
     args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder)]
     args += ["--save", "", "--appendonly", "no", "--daemonize", "no"]
     log = (folder / "redis.log").open("w")

@@ -14,7 +14,6 @@ import os
 import random
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -38,6 +37,7 @@ from app.extensions import db
 from app.models import Acceptance, LessonProgress, Role, User
 from tests import factories
 from tests.conftest import CSRF, FAST_HASH, make_config
+from tests.databases import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PUPILS = 16
@@ -48,12 +48,6 @@ KILLS = 8  # workers killed (kill -9) while a class agrees
 KILL_WAVES = 12  # at most, sign-ins of the class one after another until enough were killed
 SECONDS = 15
 TEXT_HASH = re.compile(r'name="text_hash" type="hidden" value="([0-9a-f]{64})"')
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -70,7 +64,7 @@ def gunicorn(migrated_db, fresh_database, tmp_path):
         # a lesson pupils may open on their own (a teacher-led one waits until it is taught)
         lesson = next(x for x in lessons().by_band("ks3") if not x.teacher_led)
         steps, lesson_id = [step.id for step in lesson.steps], lesson.id
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "LANTERN_DATABASE_URL": database,

@@ -27,7 +27,8 @@ from app import create_app
 from app.demo import school as demo
 from app.extensions import db
 from tests.conftest import CSRF, make_config
-from tests.server.test_many_workers import _free_port, _wait_until_up
+from tests.databases import free_port
+from tests.server.test_many_workers import _wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,7 +42,7 @@ def _serve(
         demo.load(activity=False)
         db.session.commit()
         db.engine.dispose()
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LANTERN_")}
     env |= {
         "LANTERN_DATABASE_URL": database,
