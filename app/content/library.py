@@ -14,6 +14,15 @@ from pydantic import BaseModel, ValidationError
 
 from app.content.errors import WHOLE_FILE, ContentError, ContentProblem, schema_problems
 from app.content.files import canonical_hash, read_yaml
+from app.content.framework import (
+    SHARED_FILES,
+    Framework,
+    Outcome,
+    Statement,
+    lesson_findings,
+    load_framework,
+    resolve_help,
+)
 from app.content.kinds import Finding, question_kind, step_kind
 from app.content.safe_learning import safeguarding_findings, slow_phrase
 from app.content.schema import (
@@ -50,14 +59,16 @@ class RemovedLesson:
 class Library:
     """Every lesson with its quiz, validated and immutable, ordered by band, topic and id."""
 
-    __slots__ = ("_lessons", "_by_id", "_quizzes", "_hashes", "_misconceptions")
+    __slots__ = ("_lessons", "_by_id", "_quizzes", "_hashes", "_misconceptions", "_framework")
 
     def __init__(
         self,
         lessons: Iterable[Lesson],
         quizzes: Mapping[str, Quiz],
         misconceptions: Iterable[Misconception] = (),
+        framework: Framework | None = None,
     ):
+        self._framework = framework or Framework()
         self._misconceptions = MappingProxyType({m.id: m for m in misconceptions})
         self._lessons = tuple(sorted(lessons, key=_order))
         self._by_id = MappingProxyType({lesson.id: lesson for lesson in self._lessons})
@@ -104,6 +115,22 @@ class Library:
         """Return the lessons of one band, raising KeyError for an unknown band."""
         _require(band, BAND_IDS)
         return tuple(lesson for lesson in self._lessons if lesson.band == band)
+
+    def for_year(self, year: int) -> tuple[Lesson, ...]:
+        """Return the lessons written for one year group (Reception is 0), in library order."""
+        return tuple(lesson for lesson in self._lessons if year in lesson.years)
+
+    def statements(self) -> tuple[Statement, ...]:
+        """Return every framework statement, in the file's order (strand, then age band)."""
+        return tuple(self._framework.statements.values())
+
+    def statement(self, statement_id: str) -> Statement | None:
+        """Return a framework statement by id, or None for an id no longer in the file."""
+        return self._framework.statements.get(statement_id)
+
+    def rshe_outcome(self, outcome_id: str) -> Outcome | None:
+        """Return an RSHE outcome by id, or None for an id no longer in the file."""
+        return self._framework.outcomes.get(outcome_id)
 
     def by_topic(self, topic: str) -> tuple[Lesson, ...]:
         """Return the lessons on one topic in every band, raising KeyError for an unknown topic."""
@@ -175,6 +202,8 @@ def _sources(folder: Path, problems: list[ContentProblem]) -> list[_Source]:
         place = path.relative_to(folder).parts
         if place == (MISCONCEPTIONS,) and folder.name == "quizzes":
             continue  # the shared list, read by _load_misconceptions
+        if len(place) == 1 and place[0] in SHARED_FILES and folder.name == "lessons":
+            continue  # help routes, statements and outcomes, read by load_framework
         if path.suffix == ".yml":
             problems.append(ContentProblem(shown, WHOLE_FILE, "must end in .yaml to be read"))
         elif len(place) != 2 or place[0] not in BAND_IDS:
@@ -285,17 +314,21 @@ def _record(source: _Source, findings: Iterable[Finding], problems: list) -> Non
 
 
 def _load_lessons(
-    sources: list[_Source], static_dir: Path | None, problems: list
+    sources: list[_Source], static_dir: Path | None, framework: Framework, problems: list
 ) -> dict[str, tuple[_Source, Lesson]]:
     """Validate lesson files and return them by id, recording problems and repeated ids."""
     lessons: dict[str, tuple[_Source, Lesson]] = {}
     for source in sources:
         if source.raw is None:
             continue
-        lesson = _validate(source, Lesson, source.raw, problems)
+        raw = dict(source.raw)
+        raw["help"], help_problems = resolve_help(raw.get("help"), source.band, framework)
+        _record(source, help_problems, problems)
+        lesson = _validate(source, Lesson, raw, problems)
         if lesson is None:
             continue
         _record(source, _lesson_findings(source, lesson, static_dir), problems)
+        _record(source, lesson_findings(lesson, framework), problems)
         if lesson.id in lessons:
             reason = f"'{lesson.id}' is already used by {lessons[lesson.id][0].shown}"
             problems.append(ContentProblem(source.shown, "id", reason))
@@ -361,7 +394,8 @@ def load_library(lessons_dir: Path, quizzes_dir: Path, static_dir: Path | None =
     problems: list[ContentProblem] = []
     lesson_sources = _sources(Path(lessons_dir), problems)
     quiz_sources = _sources(Path(quizzes_dir), problems)
-    lessons = _load_lessons(lesson_sources, static_dir, problems)
+    framework = load_framework(Path(lessons_dir), problems) if Path(lessons_dir).is_dir() else None
+    lessons = _load_lessons(lesson_sources, static_dir, framework or Framework(), problems)
     listed = (
         _load_misconceptions(Path(quizzes_dir), problems) if Path(quizzes_dir).is_dir() else None
     )
@@ -372,4 +406,4 @@ def load_library(lessons_dir: Path, quizzes_dir: Path, static_dir: Path | None =
     if problems:
         raise ContentError(problems)
     misconceptions = listed.misconceptions if listed is not None else ()
-    return Library((lesson for _, lesson in lessons.values()), paired, misconceptions)
+    return Library((lesson for _, lesson in lessons.values()), paired, misconceptions, framework)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Iterator
 from typing import Annotated, Any, ClassVar, Literal, Union
 
@@ -46,6 +47,23 @@ class HelpRoute(ContentModel):
     detail: Text
 
 
+class LessonHelp(HelpRoute):
+    """A route a lesson names by id, in its band's wording from lessons/help-routes.yaml.
+
+    A lesson file lists route ids; the library puts each route's wording in before validating.
+    """
+
+    id: Slug
+
+
+class Claim(ContentModel):
+    """A legal or factual claim a lesson makes, where it can be checked, and when it last was."""
+
+    claim: Text
+    source: Text
+    checked: datetime.date
+
+
 class Lesson(ContentModel):
     """One lesson file: what it teaches, to whom, and its ordered steps."""
 
@@ -54,14 +72,18 @@ class Lesson(ContentModel):
     version: StrictInt = Field(ge=1)
     title: Text
     band: BandId
+    years: tuple[StrictInt, ...] = Field(min_length=1)  # year groups it is for; Reception is 0
     topic: TopicId
     strands: tuple[StrandCode, ...] = Field(min_length=1)
+    statements: tuple[Slug, ...] = ()  # ids from lessons/statements.yaml
+    rshe: tuple[Slug, ...] = ()  # ids from lessons/rshe.yaml
     summary: Annotated[Text, StringConstraints(max_length=200)]
     objectives: tuple[Text, ...] = Field(min_length=1)
     duration_minutes: StrictInt = Field(ge=5, le=120)
     delivery: Literal["independent", "teacher_led"] = "independent"
     teacher_notes: TeacherNotes
-    help: tuple[HelpRoute, ...] = Field(min_length=1)
+    help: tuple[LessonHelp, ...] = Field(min_length=1)
+    claims: tuple[Claim, ...] = ()
     steps: tuple[Step, ...] = Field(min_length=1)
     removed: ClassVar[bool] = False  # see library.RemovedLesson, which stands in for one
 

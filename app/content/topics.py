@@ -12,11 +12,12 @@ from app.content.strands import band_for_year
 
 @dataclass(frozen=True)
 class Topic:
-    """One topic of the curriculum; every band teaches every topic in a form fit for its age."""
+    """One topic of the curriculum, taught in a form fit for each age from its first year group."""
 
     id: str
     label: LazyString  # for staff, parents and secondary pupils
     primary_label: LazyString  # what a KS1 or KS2 pupil sees on their lesson cards
+    first_year: int = 0  # the youngest year group taught it (Reception is 0)
 
 
 # Primary pupils see their topic framed as their lessons frame it (docs/sources.md, "How the
@@ -36,6 +37,20 @@ TOPICS: tuple[Topic, ...] = (
     ),
     Topic("digital_footprint", _l("Digital footprint and reputation"), _l("My digital footprint")),
     Topic("wellbeing", _l("Health and wellbeing"), _l("Screens and feeling good")),
+    # Added for the 2025 RSHE guidance: taught from KS1, KS2 and Year 5 respectively.
+    Topic(
+        "ai",
+        _l("AI, chatbots and synthetic media"),
+        _l("Chatbots and computer-made pictures"),
+        first_year=1,
+    ),
+    Topic("money", _l("Money, scams and fraud"), _l("Money and tricks online"), first_year=3),
+    Topic(
+        "respectful_relationships",
+        _l("Respectful relationships online"),
+        _l("Respect and boundaries online"),
+        first_year=5,
+    ),
 )
 PRIMARY_BANDS = frozenset({"ks1", "ks2"})
 
