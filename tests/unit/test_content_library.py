@@ -22,6 +22,7 @@ from app.content.kinds import (
     check_step,
 )
 from app.content.library import Library, load_library
+from app.content.framework import SHARED_FILES
 from app.content.schema import STEP_MODELS, Lesson
 from app.content.strands import BAND_IDS, BANDS, STRAND_CODES, band_for_year
 
@@ -297,6 +298,8 @@ def test_readme_examples_are_valid(tmp_path: Path) -> None:
     (tmp_path / "lessons/ks2/ks2-example-1.yaml").write_text(blocks[0])
     (tmp_path / "quizzes/ks2/ks2-example-1.yaml").write_text(blocks[1])
     shutil.copy(REPO / "quizzes/misconceptions.yaml", tmp_path / "quizzes/misconceptions.yaml")
+    for shared in SHARED_FILES:
+        shutil.copy(REPO / "lessons" / shared, tmp_path / "lessons" / shared)
     assert load(tmp_path).find("ks2-example-1").steps[-1].kind == "quiz"
 
 
@@ -330,7 +333,7 @@ BROKEN_CASES = {
         (SAMPLE_LESSON, "id", "has no quiz; add quizzes/ks2/ks2-sample-1.yaml")
     ],
     "unknown_field": [(SAMPLE_LESSON, "steps.0.colour", "is not a known field")],
-    "bad_yaml": [(SAMPLE_LESSON, "line 23", "is not valid YAML")],
+    "bad_yaml": [(SAMPLE_LESSON, "line 22", "is not valid YAML")],
     "repeated_yaml_key": [(SAMPLE_LESSON, "line 4", "'version' is written twice")],
     "quiz_step_not_last": [(SAMPLE_LESSON, "steps.0.kind", "one quiz step, and it comes last")],
     "repeated_step_id": [(SAMPLE_LESSON, "steps.1.id", "'intro' is already used by steps.0")],

@@ -13,7 +13,7 @@ from app.config import ROOT
 from app.content.kinds import ExplainStep, ScenarioStep, SortStep, TrueFalseStep
 from app.content.library import load_library
 from app.content.strands import BAND_IDS, STRAND_CODES
-from app.content.topics import TOPIC_IDS
+from app.content.topics import TOPIC_IDS, TOPICS
 
 LIBRARY = load_library(ROOT / "lessons", ROOT / "quizzes", static_dir=ROOT / "static")
 MEDIAN_GRADE = {"ks1": 3, "ks2": 5, "ks3": 7, "ks4": 9, "sixth_form": 11}
@@ -82,9 +82,95 @@ def test_median_reading_grade_fits_the_band(band):
 
 
 @pytest.mark.parametrize("band", BAND_IDS)
-def test_every_topic_is_taught_in_every_band(band):
+def test_every_topic_is_taught_in_every_band_from_its_start(band):
     topics = Counter(lesson.topic for lesson in _lessons(band))
-    assert set(TOPIC_IDS) <= set(topics), sorted(set(TOPIC_IDS) - set(topics))
+    started = {t.id for t in TOPICS if t.first_year <= max(band_years(band))}
+    assert started <= set(topics), sorted(started - set(topics))
+
+
+ORIGINAL_TOPICS = TOPIC_IDS[:9]  # taught every year from Year 3 to Year 9, one lesson a year
+YEARLY = range(3, 10)
+MEDIAN_GRADE_BY_YEAR = {0: 3, 1: 3, 2: 3, 3: 3, 4: 4, 5: 5, 6: 5, 7: 6, 8: 7, 9: 7}
+MEDIAN_GRADE_BY_YEAR |= {10: 9, 11: 9, 12: 11, 13: 11}
+
+
+def band_years(band: str) -> tuple[int, ...]:
+    """The year groups of a band, Reception with KS1."""
+    from app.content.strands import band as find_band
+
+    years = find_band(band).years
+    return (0, *years) if band == "ks1" else years
+
+
+@pytest.mark.parametrize("topic", ORIGINAL_TOPICS)
+def test_each_topic_has_its_own_lesson_in_every_year_from_3_to_9(topic):
+    lessons = {year: [x.id for x in LIBRARY.for_year(year) if x.topic == topic] for year in YEARLY}
+    assert all(len(ids) == 1 for ids in lessons.values()), lessons
+    ids = [found[0] for found in lessons.values()]
+    assert len(set(ids)) == len(ids), f"a lesson serves two years: {lessons}"
+
+
+@pytest.mark.parametrize("topic", TOPICS, ids=lambda topic: topic.id)
+def test_every_topic_is_taught_in_every_year_from_its_first(topic):
+    missing = [
+        year
+        for year in range(max(topic.first_year, 1), 14)
+        if not any(x.topic == topic.id for x in LIBRARY.for_year(year))
+    ]
+    assert not missing, f"{topic.id} has no lesson for years {missing}"
+
+
+def test_reception_has_its_own_short_teacher_led_lessons():
+    reception = [x for x in LIBRARY.for_year(0) if x.years == (0,)]
+    assert len(reception) >= 6
+    assert all(x.teacher_led and x.duration_minutes <= 20 for x in reception)
+
+
+@pytest.mark.parametrize("year", sorted(MEDIAN_GRADE_BY_YEAR))
+def test_median_reading_grade_fits_the_year(year):
+    grades = {lesson.id: round(grade(lesson), 1) for lesson in LIBRARY.for_year(year)}
+    assert grades, f"no lessons for year {year}"
+    assert statistics.median(grades.values()) <= MEDIAN_GRADE_BY_YEAR[year], grades
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    """The text's runs of three words, lower-cased, for comparing two scenarios."""
+    words = re.findall(r"[a-z']+", text.lower())
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+def test_no_two_lessons_share_a_scenario():
+    scenarios = [
+        (lesson.id, step.id, _shingles(step.situation))
+        for lesson in LIBRARY.lessons()
+        for step in lesson.steps
+        if isinstance(step, ScenarioStep)
+    ]
+    shared = []
+    for index, (lesson_a, step_a, words_a) in enumerate(scenarios):
+        for lesson_b, step_b, words_b in scenarios[index + 1 :]:
+            overlap = len(words_a & words_b) / max(1, min(len(words_a), len(words_b)))
+            if lesson_a != lesson_b and overlap >= 0.35:
+                shared.append((f"{lesson_a}/{step_a}", f"{lesson_b}/{step_b}", round(overlap, 2)))
+    assert not shared, shared
+
+
+@pytest.mark.parametrize("lesson", LIBRARY.lessons(), ids=lambda lesson: lesson.id)
+def test_each_year_builds_on_last_years_lesson(lesson):
+    """A lesson for one year names the lesson of the year before on its topic, and what is new."""
+    if len(lesson.years) != 1 or lesson.years[0] - 1 not in YEARLY:
+        return
+    year = lesson.years[0]
+    before = [x for x in LIBRARY.for_year(year - 1) if x.topic == lesson.topic]
+    if not before or lesson.topic not in ORIGINAL_TOPICS:
+        return
+    assert f"year {year - 1}" in lesson.teacher_notes.prior_learning.lower()
+
+
+@pytest.mark.parametrize("lesson", LIBRARY.lessons(), ids=lambda lesson: lesson.id)
+def test_every_lesson_names_the_outcomes_it_teaches(lesson):
+    assert lesson.statements, "name the framework statements the lesson teaches"
+    assert all(LIBRARY.statement(s) is not None for s in lesson.statements)
 
 
 @pytest.mark.parametrize("band", BAND_IDS)

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from app.content.errors import ContentError
+from app.content.framework import SHARED_FILES
 from app.content.library import load_library
 from app.content.safe_learning import SLOW_PHRASES, load_safe_learning
 
@@ -25,7 +26,8 @@ def _problems(error: pytest.ExceptionInfo[ContentError]) -> list[tuple[str, str,
 @pytest.fixture
 def one_lesson(tmp_path: Path) -> Path:
     """A content root holding one real lesson, its quiz and the misconception list."""
-    for name in (LESSON, QUIZ, "quizzes/misconceptions.yaml"):
+    shared = [f"lessons/{name}" for name in SHARED_FILES]
+    for name in (LESSON, QUIZ, "quizzes/misconceptions.yaml", *shared):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / name, tmp_path / name)
     return tmp_path
