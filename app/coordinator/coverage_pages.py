@@ -9,7 +9,7 @@ from app.content import lessons
 from app.coordinator import bp
 from app.coordinator.routes import chosen_school, page_context
 from app.models.years import YEARS, check_year, key_stage, key_stage_label
-from app.reporting import coverage, coverage_detail
+from app.reporting import coverage, coverage_detail, statements
 from app.services import safeguarding, school_access, school_calendar
 
 
@@ -75,3 +75,21 @@ def coverage_cell(year: int, key: str):
         "coordinator/coverage_detail.html", detail=found, by=by, library=lessons(),
         **page_context(school),
     )  # fmt: skip
+
+
+@bp.route("/coverage/statements")
+def coverage_statements():
+    """One year group's coverage of every framework statement (?year=, Year 1 by default)."""
+    school = chosen_school()
+    raw = request.args.get("year", "")
+    try:
+        year = check_year(int(raw)) if raw else None
+    except ValueError:
+        abort(404)
+    taught_years = sorted({c.year for c in school.classes if c.ended_at is None})
+    if year is None:
+        year = next((y for y in taught_years if y), taught_years[0] if taught_years else 1)
+    found = statements.for_year(school, year, school_calendar.today())
+    return render_template(
+        "coordinator/coverage_statements.html", found=found, years=YEARS, **page_context(school)
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, request
 
 from app.content import lessons
 from app.content.topics import TOPIC_IDS
@@ -19,11 +19,15 @@ def progression_page():
     school = chosen_school()
     today = school_calendar.today()
     found = progression.progression(school, today)
+    cohort = request.args.get("cohort", type=int)
+    if cohort not in found.years or cohort == 0:
+        cohort = next((year for year in found.years if year > 0), None)
     return render_template(
         "coordinator/progression.html",
         found=found,
         common=misconceptions.by_year_group(school, lessons(), today),
         topics=TOPIC_IDS,
         chart=cohort_chart(found),
+        cohort=cohort,
         **page_context(school),
     )

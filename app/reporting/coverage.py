@@ -35,6 +35,7 @@ from app.models.years import YEARS
 from app.services import school_calendar
 
 DIMENSIONS = ("strand", "topic")
+STATEMENT = "statement"  # a third way to count, shown a year group at a time (statement_rows)
 STRONG = 50  # per cent of a year group completing, with teaching, counts as well covered
 
 
@@ -103,29 +104,37 @@ def window(school: School, today: date) -> Window:
 
 
 def keys_for(by: str) -> tuple[str, ...]:
-    """The rows of a matrix: strand codes in framework order, or topic ids."""
+    """The rows of a matrix: strand codes in framework order, topic ids or statement ids."""
+    if by == STATEMENT:
+        return tuple(statement.id for statement in lessons().statements())
     if by not in DIMENSIONS:
-        raise ValueError(f"coverage is by strand or topic, not {by!r}")
+        raise ValueError(f"coverage is by strand, topic or statement, not {by!r}")
     return STRAND_CODES if by == "strand" else TOPIC_IDS
 
 
+def _keys_of(lesson, by: str) -> tuple[str, ...]:
+    """The keys one lesson counts toward: its strands, its topic or its framework statements."""
+    if by == STATEMENT:
+        return lesson.statements
+    return lesson.strands if by == "strand" else (lesson.topic,)
+
+
 def lesson_keys(by: str) -> dict[str, tuple[str, ...]]:
-    """Each lesson id with the keys it counts toward: its strands, or its one topic."""
+    """Each lesson id with the keys it counts toward: its strands, topic or statements."""
     keys_for(by)
-    return {
-        lesson.id: lesson.strands if by == "strand" else (lesson.topic,)
-        for lesson in lessons().lessons()
-    }
+    return {lesson.id: _keys_of(lesson, by) for lesson in lessons().lessons()}
 
 
-def key_table(by: str) -> sa.Subquery:
-    """A literal (lesson_id, key) table to join on, built from the content library."""
-    rows = [
-        sa.select(sa.literal(lesson_id).label("lesson_id"), sa.literal(key).label("key"))
-        for lesson_id, keys in lesson_keys(by).items()
-        for key in keys
-    ]
-    return sa.union_all(*rows).subquery("lesson_key")
+def key_table(by: str) -> sa.CTE:
+    """A literal (lesson_id, key) table to join on, built from the content library.
+
+    A VALUES list, not a UNION of SELECTs: SQLite caps a compound SELECT at 500 parts, and the
+    curriculum's lesson-statement pairs pass that.
+    """
+    rows = [(lesson_id, key) for lesson_id, keys in lesson_keys(by).items() for key in keys]
+    rows = rows or [("", "")]  # VALUES needs a row; no lesson id is empty, so it joins nothing
+    columns = (sa.column("lesson_id", sa.String), sa.column("key", sa.String))
+    return sa.values(*columns, name="lesson_key").data(rows).cte("lesson_key")
 
 
 def in_windows(school_col, when_col, windows: Iterable[Window], dates: bool = False):

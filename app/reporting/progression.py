@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from app.content.topics import TOPIC_IDS
 from app.extensions import db
 from app.models import LessonProgress, QuizAttempt, Role, School, User
 from app.reporting.coverage import Window, in_windows, key_table, window
@@ -71,6 +72,18 @@ class Progression:
     def years_then(self, period: int) -> list[int]:
         """The year groups today's pupils were in that many school years ago (none below 0)."""
         return [year - period for year in self.years if year - period >= 0]
+
+    def cohort_topics(self, year_now: int) -> list[tuple[str, Figure, Figure]]:
+        """A cohort's first-attempt scores topic by topic: (topic, last school year, this one).
+
+        This year's Year 5 against their own Year 4: the same pupils, a year apart, each year
+        on that year's own lesson.
+        """
+        rows = [
+            (topic, self.figure(year_now - 1, topic, 1), self.figure(year_now, topic, 0))
+            for topic in TOPIC_IDS
+        ]
+        return [row for row in rows if row[1].attempts or row[2].attempts]
 
     def cohort_rows(self, periods: Sequence[int]) -> list[tuple[int, list[Point | None]]]:
         """Each cohort (by its year group now) with its point in each of periods, None if none."""

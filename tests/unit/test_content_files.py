@@ -85,7 +85,7 @@ def test_hashes_of_real_content_are_unchanged():
     lessons = Library([lesson], {lesson.id: quiz})
     assert (
         lessons.content_hash(lesson.id)
-        == "73ce967dacd33bed968e3cf5eb316e656c8b217d1935b33de5b37ca4fd0ffb81"  # format with years (issue 19)
+        == "73ce967dacd33bed968e3cf5eb316e656c8b217d1935b33de5b37ca4fd0ffb81"  # years: issue 19
     )
     pack = Pack.model_validate(_pinned("workshop-primary-parents.yaml"))
     assert (

@@ -12,6 +12,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from app.content.errors import ContentError, ContentProblem
+from app.content.framework import SHARED_FILES
 from app.content.kinds import (
     QUESTION_KINDS,
     STEP_KINDS,
@@ -22,7 +23,6 @@ from app.content.kinds import (
     check_step,
 )
 from app.content.library import Library, load_library
-from app.content.framework import SHARED_FILES
 from app.content.schema import STEP_MODELS, Lesson
 from app.content.strands import BAND_IDS, BANDS, STRAND_CODES, band_for_year
 

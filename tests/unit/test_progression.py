@@ -33,3 +33,18 @@ def test_years_then_are_the_year_groups_of_a_past_school_year():
     found = progression.Progression(None, [], [0, 1, 4])
     assert found.years_then(0) == [0, 1, 4]
     assert found.years_then(1) == [0, 3]
+
+
+def test_a_cohort_is_compared_with_its_own_last_year_topic_by_topic(app):
+    today = school_calendar.today()
+    small = small_school(today)
+    found = progression.progression(small.school, today)
+    rows = {topic: (before.average, now.average) for topic, before, now in found.cohort_topics(4)}
+    # Year 4 now: a1 70 and a2 90 on privacy, a2 50 on digital footprint this year; b1 60 on
+    # wellbeing last year, as Year 3. Topics nobody in the cohort was quizzed on are left out.
+    assert rows == {
+        "privacy_passwords": (None, 80),
+        "digital_footprint": (None, 50),
+        "wellbeing": (60, None),
+    }
+    assert found.cohort_topics(9) == []
