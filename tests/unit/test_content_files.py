@@ -82,7 +82,7 @@ def test_hashes_of_real_content_are_unchanged():
     assert aup.text_hash == "824d1299f2fcb848842abead62ff12c2ad4082b67cdfc5e419cd080acc2c4860"
     lesson = Lesson.model_validate(_pinned("lesson-ks2-grooming-1.yaml"))
     quiz = Quiz.model_validate({"lesson": lesson.id, **_pinned("quiz-ks2-grooming-1.yaml")})
-    lessons = Library([lesson], {lesson.id: quiz})
+    lessons = Library([lesson], {lesson.id: quiz})  # the lesson format gained `years` (issue 19)
     assert (
         lessons.content_hash(lesson.id)
         == "73ce967dacd33bed968e3cf5eb316e656c8b217d1935b33de5b37ca4fd0ffb81"  # years: issue 19
