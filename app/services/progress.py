@@ -89,13 +89,36 @@ class SetForPupil:
 
 @dataclass(frozen=True)
 class Home:
-    """The pupil's home page: modules set for them first, then the rest of their band."""
+    """The pupil's home page: modules set for them, then their year's lessons, then the band's.
+
+    The band's other lessons are split into earlier years' (to revise) and later years' (for a
+    mixed-age class, or a pupil ready for more); each list keeps progress-first order.
+    """
 
     set_modules: tuple[SetForPupil, ...]
-    band_lessons: tuple[Lesson, ...]
+    own_year: tuple[Lesson, ...]
+    revise: tuple[Lesson, ...]
+    later: tuple[Lesson, ...]
     statuses: dict[str, Status]
     taught_on: dict[str, date]
     waiting: frozenset[str]  # teacher-led lessons not yet taught to the pupil's class
+
+    @property
+    def band_lessons(self) -> tuple[Lesson, ...]:
+        """Every lesson of the pupil's band not set for them, own year first."""
+        return self.own_year + self.revise + self.later
+
+
+def by_year(pupil: User, found: list[Lesson]) -> tuple[list[Lesson], list[Lesson], list[Lesson]]:
+    """Split lessons into the pupil's own year's, earlier years' (newest first) and later ones."""
+    year = pupil.year if pupil.year is not None else 0
+    own = [x for x in found if year in x.years]
+    earlier = sorted(
+        (x for x in found if year not in x.years and max(x.years) < year),
+        key=lambda x: -max(x.years),
+    )
+    later = [x for x in found if year not in x.years and max(x.years) > year]
+    return own, earlier, later
 
 
 def home(pupil: User, library: Library, today: date) -> Home:
@@ -116,10 +139,12 @@ def home(pupil: User, library: Library, today: date) -> Home:
         for module in plan
     )
     order = {"in_progress": 0, "not_started": 1, "done": 2}
-    rest.sort(key=lambda lesson: order[found.get(lesson.id, NOT_STARTED).state])
+    own, earlier, later = by_year(pupil, rest)
+    for part in (own, later):  # earlier years stay newest first: last year's lessons to revise
+        part.sort(key=lambda lesson: order[found.get(lesson.id, NOT_STARTED).state])
     shown = [x for m in set_modules for x in m.lessons if not x.removed] + rest
     waiting = frozenset(x.id for x in shown if waits_for_teacher(pupil, x, taught_on))
-    return Home(set_modules, tuple(rest), found, taught_on, waiting)
+    return Home(set_modules, tuple(own), tuple(earlier), tuple(later), found, taught_on, waiting)
 
 
 def statuses(pupil: User, lesson_ids: list[str]) -> dict[str, Status]:
