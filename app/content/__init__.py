@@ -61,11 +61,13 @@ def _labels() -> dict:
     from app.content.kinds import question_kind, step_kind
     from app.content.strands import band, strand
     from app.content.topics import pupil_topic_label, topic
+    from app.models.years import years_label
 
     return {
         "topic_label": lambda topic_id: topic(topic_id).label,
         "pupil_topic_label": pupil_topic_label,
         "band_label": lambda band_id: band(band_id).label,
+        "years_label": years_label,
         "strand_name": lambda code: strand(code).name,
         "step_kind": step_kind,
         "question_kind": question_kind,

@@ -59,3 +59,16 @@ def pupil_audience(year: int) -> str:
         "KS4": "secondary",
         "KS5": "sixth_form",
     }[stage]
+
+
+def years_label(years: tuple[int, ...]):
+    """The year groups a lesson is for as people say them ("Year 4", "Years 7 to 9")."""
+    ordered = sorted(years)
+    if len(ordered) == 1:
+        return year_label(ordered[0])
+    first, last = ordered[0], ordered[-1]
+    if first == 0 or ordered != list(range(first, last + 1)):
+        return ", ".join(str(year_label(year)) for year in ordered)
+    if len(ordered) == 2:
+        return _l("Years %(first)s and %(last)s", first=first, last=last)
+    return _l("Years %(first)s to %(last)s", first=first, last=last)

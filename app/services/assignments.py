@@ -17,6 +17,7 @@ from app.content.topics import pupil_topic_label, topic
 from app.extensions import db
 from app.models import Role, SchoolClass, User, class_pupil, utcnow
 from app.models.teaching import Assignment, Module, ModuleLesson, TaughtLesson
+from app.models.years import year_label
 from app.services import roster, school_access
 from app.services.curriculum import Preset
 
@@ -61,10 +62,9 @@ def school_modules(user: User) -> list[Module]:
 
 
 def preset_title(preset: Preset) -> str:
-    """The title a ready-made module is saved with: its band and topic."""
-    return str(
-        _l("%(band)s: %(topic)s", band=band(preset.band).label, topic=topic(preset.topic).label)
-    )
+    """The title a ready-made module is saved with: its year group (or band) and topic."""
+    stage = year_label(preset.year) if preset.year is not None else band(preset.band).label
+    return str(_l("%(band)s: %(topic)s", band=stage, topic=topic(preset.topic).label))
 
 
 def preset_title_for_pupil(preset_key: str, year: int | None) -> str | None:
@@ -73,10 +73,13 @@ def preset_title_for_pupil(preset_key: str, year: int | None) -> str | None:
     Primary pupils see the topic framed as their lessons frame it: a Year 4 pupil's set work
     reads "Key Stage 2: My body and private pictures", never "Sharing nudes and semi-nudes".
     """
-    band_id, _sep, topic_id = preset_key.partition("/")
+    stage_id, _sep, topic_id = preset_key.partition("/")
     try:
-        named = band(band_id).label, pupil_topic_label(topic_id, year)
-    except KeyError:
+        if stage_id.startswith("y") and stage_id[1:].isdigit():
+            named = year_label(int(stage_id[1:])), pupil_topic_label(topic_id, year)
+        else:
+            named = band(stage_id).label, pupil_topic_label(topic_id, year)
+    except (KeyError, ValueError):
         return None
     return str(_l("%(band)s: %(topic)s", band=named[0], topic=named[1]))
 

@@ -1,4 +1,4 @@
-"""Browsing the curriculum: every lesson by band and topic, its notes, and a pupil's-eye preview."""
+"""Browsing the curriculum: every lesson by year group and topic, its notes, a pupil's preview."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from app.content.order import attempt_seed, quiz_order
 from app.content.strands import BANDS
 from app.content.topics import TOPICS
 from app.htmx import page_or_partial
+from app.models.years import YEARS
 from app.services import curriculum as catalogue
 from app.teacher import bp
 from app.teacher.lookup import lesson_or_abort
@@ -17,14 +18,16 @@ from app.teacher.lookup import lesson_or_abort
 
 @bp.route("/curriculum")
 def curriculum():
-    """Every lesson, searchable by words and filtered by band and topic (a GET form)."""
+    """Every lesson, searchable by words and filtered by year group, key stage and topic."""
     args = request.args
-    filters = catalogue.Filters.clean(args.get("q"), args.get("band"), args.get("topic"))
+    filters = catalogue.Filters.clean(
+        args.get("q"), args.get("band"), args.get("topic"), args.get("year")
+    )
     found = catalogue.search(lessons(), filters)
     return page_or_partial(
         "teacher/curriculum.html", "teacher/_curriculum_results.html",
         filters=filters, groups=catalogue.grouped(found), count=len(found),
-        bands=BANDS, topics=TOPICS,
+        bands=BANDS, topics=TOPICS, years=YEARS,
     )  # fmt: skip
 
 
@@ -44,7 +47,9 @@ def lesson(lesson_id: str):
         lesson=chosen,
         quiz=lessons().quiz_for(chosen.id),
         present_url=present_url(chosen.id),
-        preset_key=f"{chosen.band}/{chosen.topic}",
+        preset_key=catalogue.preset_for(chosen),
+        statement=lessons().statement,
+        rshe_outcome=lessons().rshe_outcome,
     )
 
 

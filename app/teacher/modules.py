@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.content import lessons
-from app.content.strands import band, band_for_year
+from app.content.strands import band
 from app.extensions import db
 from app.htmx import redirect_to
 from app.ids import parse_id
@@ -37,17 +37,16 @@ def _already_set(school_class) -> tuple[set[int], set[str]]:
 
 @bp.route("/modules")
 def modules():
-    """Ready-made modules (one per band and topic) and the ones the school's teachers built.
+    """Ready-made modules (one per year group and topic) and the ones the school's teachers built.
 
-    From a class's page (?class=<id>) the ready-made ones are those of the class's key stage
+    From a class's page (?class=<id>) the ready-made ones are those of the class's year group
     (unless ?all=1), each module says whether it is already set, and setting one keeps the class.
     """
     school_class = _class_from_args()
     presets = curriculum.presets(lessons())
     every = school_class is None or request.args.get("all") == "1"
     if not every:
-        own_band = band_for_year(school_class.year)
-        presets = [p for p in presets if p.band == own_band]
+        presets = [p for p in presets if p.year == school_class.year]
     set_ids, set_keys = _already_set(school_class)
     return render_template(
         "teacher/modules.html",

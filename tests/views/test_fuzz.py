@@ -298,7 +298,15 @@ def target(databases, demo_db, tmp_path_factory) -> Target:
     path = databases.copy(demo_db, tmp_path_factory.mktemp("fuzz") / "lantern.db")
     # a server error is a 500 page, as in production; no rate limits, so every try reaches the
     # view (the limits have their own tests, and would answer most of a fuzz with 429)
-    app = create_app(make_config(path, PROPAGATE_EXCEPTIONS=False, RATELIMIT_ENABLED=False))
+    # Sessions never go idle here: every request starts from the sign-in as it was at the start
+    # (the snapshot puts "last seen" back), so on a slow machine a run longer than the idle
+    # timeout would sign people out mid-fuzz, a write that a refused request is not allowed.
+    app = create_app(
+        make_config(
+            path, PROPAGATE_EXCEPTIONS=False, RATELIMIT_ENABLED=False,
+            LANTERN_STAFF_IDLE_MINUTES=24 * 60, LANTERN_PUPIL_IDLE_MINUTES=24 * 60,
+        )
+    )  # fmt: skip
     app.test_client_class = FreshContextClient
     app.jinja_env.bytecode_cache = TEMPLATES
     with app.app_context():

@@ -118,8 +118,8 @@ def test_assigning_a_ready_made_module_saves_it_once_and_the_pupil_sees_it_first
     post(client, "/sign-out", token_from="/teacher/")
     login_as("pupil.y4")
     page = client.get("/pupil/").get_data(as_text=True)
-    assert page.index("Set by your teacher") < page.index("More lessons for you")
-    assert page.index(BULLYING_TITLE) < page.index("More lessons for you")
+    assert page.index("Set by your teacher") < page.index("More lessons for Year 4")
+    assert page.index(BULLYING_TITLE) < page.index("More lessons for Year 4")
     assert "Before Friday" in page and page.count('href="/pupil/lessons/ks2-bullying-1"') == 1
 
 

@@ -94,18 +94,20 @@ def test_the_lesson_page_says_it_is_teacher_led_and_how_to_lead_it(client, login
 # ---- setting a module from a class's page (issue 16 item 5) -----------------------------------
 
 
-def test_set_a_module_from_a_class_keeps_the_class_and_its_key_stage(client, login_as, demo_school):
+def test_set_a_module_from_a_class_keeps_the_class_and_its_year_group(client, login_as, demo_school):
     login_as("teacher")
     owl = _class("8C")
     class_page = client.get(f"/teacher/classes/{owl.id}").get_data(as_text=True)
     assert f'href="/teacher/modules?class={owl.id}"' in class_page
     page = client.get(f"/teacher/modules?class={owl.id}").get_data(as_text=True)
     assert "Choosing a module for class 8C" in page
-    assert "preset=ks3/bullying" in page and "preset=ks2/bullying" not in page
-    assert f"/teacher/assign?preset=ks3/bullying&amp;class={owl.id}" in page
+    # ready-made modules go by year group: 8C sees Year 8's, not Year 5's or Year 9's
+    assert "preset=y8/bullying" in page and "preset=y5/bullying" not in page
+    assert "preset=y9/" not in page
+    assert f"/teacher/assign?preset=y8/bullying&amp;class={owl.id}" in page
     every = client.get(f"/teacher/modules?class={owl.id}&all=1").get_data(as_text=True)
-    assert "preset=ks2/bullying" in every
-    form = client.get(f"/teacher/assign?preset=ks3/bullying&class={owl.id}").get_data(as_text=True)
+    assert "preset=y5/bullying" in every
+    form = client.get(f"/teacher/assign?preset=y8/bullying&class={owl.id}").get_data(as_text=True)
     assert f'<option selected value="class:{owl.id}">' in form
     assert "Already set for 8C" not in form
 
@@ -113,7 +115,7 @@ def test_set_a_module_from_a_class_keeps_the_class_and_its_key_stage(client, log
 def test_a_module_already_set_says_so_before_submitting(client, login_as, demo_school):
     login_as("teacher")
     owl = _class("8C")
-    url = f"/teacher/assign?preset=ks3/bullying&class={owl.id}"
+    url = f"/teacher/assign?preset=y8/bullying&class={owl.id}"
     assert post(client, url, {"target": f"class:{owl.id}"}, token_from=url).status_code == 303
     form = client.get(url).get_data(as_text=True)
     assert "Already set for 8C" in form
@@ -125,6 +127,6 @@ def test_a_class_the_teacher_does_not_teach_is_not_kept(client, login_as, demo_s
     login_as("teacher")
     other = _class("5A")
     page = client.get(f"/teacher/modules?class={other.id}").get_data(as_text=True)
-    assert "Choosing a module" not in page and "preset=ks2/bullying" in page
+    assert "Choosing a module" not in page and "preset=y5/bullying" in page
     for junk in ("abc", "0", "-1", "99999999"):
         assert client.get(f"/teacher/modules?class={junk}").status_code == 200
