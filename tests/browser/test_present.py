@@ -20,7 +20,14 @@ BOARD = {"width": 1280, "height": 720}
 
 
 def _number(page) -> int:
-    return int(re.search(r"/(\d+)(#.*)?$", page.url).group(1))
+    return int(re.search(r"/(\d+)(\?reveal=\d+)?(#.*)?$", page.url).group(1))
+
+
+def _choices(live_server) -> int:
+    """How many choices the lesson's first scenario has."""
+    with live_server.app.app_context():
+        steps = lessons().find(LESSON).steps
+        return len(next(step for step in steps if step.kind == "scenario").choices)
 
 
 def _class_id(live_server, name: str) -> int:
@@ -35,13 +42,14 @@ def _slide(page, n: int) -> None:
 
 
 def _key_to(page, selector: str) -> None:
-    """Press ArrowRight until a slide matching selector is showing."""
-    for _ in range(30):
+    """Press ArrowRight until a slide matching selector is showing (stepping through reveals)."""
+    for _ in range(60):
         if page.locator(selector).count():
             return
-        title = page.locator("#slide-title").inner_text()
+        url = page.url
         page.keyboard.press("ArrowRight")
-        expect(page.locator("#slide-title")).not_to_have_text(title)
+        expect(page).not_to_have_url(url)
+        page.wait_for_load_state("load")
     raise AssertionError(f"no slide {selector}")
 
 
@@ -75,20 +83,30 @@ def test_teacher_walks_a_lesson_with_the_keyboard_and_marks_it_taught(page, live
     notes.close()
 
     _key_to(page, ".slide--scenario")
-    feedback = page.locator(".reveal-item").first
-    expect(feedback).to_be_hidden()
-    page.get_by_text("Reveal what happens").click()
-    expect(feedback).to_be_visible()
     scenario = _number(page)
-    page.keyboard.press("ArrowRight")  # keys still work with focus on the disclosure
-    _slide(page, scenario + 1)
-    page.keyboard.press("ArrowLeft")
-    _slide(page, scenario)
-    page.get_by_text("Reveal what happens").click()
+    expect(page.locator("#revealed")).to_have_count(0)
+    page.keyboard.press("ArrowRight")  # the clicker's Next reveals the first outcome, in view
+    expect(page).to_have_url(re.compile(rf"/{scenario}\?reveal=1$"))
+    feedback = page.locator("#revealed")
+    expect(feedback).to_contain_text("A: ")
+    expect(feedback).to_be_focused()  # a screen reader reads the outcome
+    expect(feedback).to_be_in_viewport()
+    page.get_by_role("link", name="C", exact=True).click()  # or the teacher picks one
+    expect(page.locator("#revealed")).to_contain_text("C: ")
     screenshot(page, "present-scenario-revealed")
+    page.keyboard.press("ArrowLeft")  # Previous steps back through the reveals
+    expect(page).to_have_url(re.compile(rf"/{scenario}\?reveal=2$"))
+    page.get_by_role("link", name="Hide the answers").click()
+    _slide(page, scenario)
+    for k in range(1, _choices(live_server) + 1):
+        page.keyboard.press("PageDown")
+        expect(page).to_have_url(re.compile(rf"/{scenario}\?reveal={k}$"))
+        page.wait_for_load_state("load")
+    page.keyboard.press("PageDown")
+    _slide(page, scenario + 1)  # then Next moves on
 
     _key_to(page, ".slide--question")
-    page.get_by_text("Reveal the answer").click()
+    page.locator(".reveal-nav a").first.click()
     expect(page.locator(".reveal-item--right").first).to_be_visible()
     screenshot(page, "present-quiz-question")
 
