@@ -1,10 +1,11 @@
-async ([firstUrl, bodyMin, cardMin, labelMin, checkFonts]) => {
-  /* Walks one deck (tests/browser/test_present_fit.py) as a clicker would: from its first slide,
-     every state Next reaches (each slide, then each of its reveals) is fetched and swapped into
-     this page as an htmx-boosted click does, fitted by present.js, and measured. Returns
-     {states, problems, waiting}: how many were measured, each problem as a sentence naming its
-     slide and reveal, and the milliseconds spent waiting for the server. One evaluation per
-     deck: no page loads, no sleeps, no round trips. */
+async ([source, bodyMin, cardMin, labelMin, checkFonts]) => {
+  /* Walks one deck (tests/browser/test_present_fit.py) as a clicker would: from its first slide
+     (source, a URL), every state Next reaches (each slide, then each of its reveals) is fetched
+     and swapped into this page as an htmx-boosted click does, fitted by present.js, and
+     measured. Given the pages another tab fetched (source, a list of HTML), it measures those.
+     Returns {states, problems, pages, waiting}: how many were measured, each problem as a
+     sentence naming its slide and reveal, the pages fetched, and the milliseconds spent
+     waiting for the server. One evaluation per deck: no page loads, no sleeps, no round trips. */
   const problems = [];
   const view = { w: window.innerWidth, h: window.innerHeight };
   const shown = (el) => el.checkVisibility({ visibilityProperty: true });
@@ -47,18 +48,24 @@ async ([firstUrl, bodyMin, cardMin, labelMin, checkFonts]) => {
       if (size < small - 0.05) say(`${size.toFixed(1)} px text (at least ${small}): "${text(el)}"`);
     }
   };
-  let url = firstUrl;
+  const given = Array.isArray(source) ? source : null;
+  const pages = [];
+  let url = given ? null : source;
   let states = 0;
   let waiting = 0;  // ms spent waiting for the server, the rest is the browser's
-  while (url) {
-    const asked = performance.now();
-    const response = await fetch(url);
-    if (!response.ok) {
-      problems.push(`${url}: HTTP ${response.status}`);
-      break;
+  while (given ? states < given.length : url) {
+    let html = given && given[states];
+    if (!given) {
+      const asked = performance.now();
+      const response = await fetch(url);
+      if (!response.ok) {
+        problems.push(`${url}: HTTP ${response.status}`);
+        break;
+      }
+      html = await response.text();
+      waiting += performance.now() - asked;
+      pages.push(html);
     }
-    const html = await response.text();
-    waiting += performance.now() - asked;
     const fetched = new DOMParser().parseFromString(html, "text/html");
     document.querySelector("main").replaceWith(document.adoptNode(fetched.querySelector("main")));
     document.title = fetched.title;
@@ -67,10 +74,11 @@ async ([firstUrl, bodyMin, cardMin, labelMin, checkFonts]) => {
     document.dispatchEvent(new Event("htmx:afterSettle"));  // present.js fits the slide
     const deck = document.querySelector(".deck");
     const reveal = Number(deck.dataset.shown);
-    measure(`slide ${deck.dataset.index}${reveal ? ` reveal ${reveal}` : ""} (${deck.querySelector(".slide").className.replace("slide slide--", "")})`);
+    const kind = deck.querySelector(".slide").className.replace("slide slide--", "");
+    measure(`slide ${deck.dataset.index}${reveal ? ` reveal ${reveal}` : ""} (${kind})`);
     states += 1;
     const next = document.querySelector('.deck-bar a[rel="next"]');
     url = next ? next.href : null;
   }
-  return { states, problems, waiting };
+  return { states, problems, pages: given ? [] : pages, waiting };
 }

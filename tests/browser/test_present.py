@@ -41,13 +41,16 @@ def _slide(page, n: int) -> None:
     page.wait_for_load_state("load")  # keys sent before present.js runs would be lost
 
 
-def _key_to(page, selector: str) -> None:
-    """Press ArrowRight until a slide matching selector is showing (stepping through reveals)."""
+def _key_to(page, selector: str, key=None) -> None:
+    """Press ArrowRight (or call key) until a slide matching selector is showing."""
     for _ in range(60):
         if page.locator(selector).count():
             return
         url = page.url
-        page.keyboard.press("ArrowRight")
+        if key:
+            key()
+        else:
+            page.keyboard.press("ArrowRight")
         expect(page).not_to_have_url(url)
         page.wait_for_load_state("load")
     raise AssertionError(f"no slide {selector}")
@@ -158,6 +161,17 @@ def test_escape_leaves_the_deck_and_the_deck_works_without_javascript(
     no_js_page.get_by_role("link", name="Next").click()
     expect(no_js_page).to_have_url(re.compile(r"/2$"))
     expect(no_js_page.locator("[data-fullscreen]")).to_be_hidden()
+    # reveals are plain links too: Next reveals the first outcome, a letter any other
+    _key_to(
+        no_js_page,
+        ".slide--scenario",
+        key=lambda: no_js_page.get_by_role("link", name="Next").click(),
+    )
+    no_js_page.get_by_role("link", name="Next").click()
+    expect(no_js_page).to_have_url(re.compile(r"\?reveal=1$"))
+    expect(no_js_page.locator("#revealed")).to_contain_text("A: ")
+    no_js_page.get_by_role("link", name="B", exact=True).click()
+    expect(no_js_page.locator("#revealed")).to_contain_text("B: ")
 
 
 def test_coordinator_presents_the_ks1_aup_to_1a_and_records_it(page, live_server):
