@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import SchoolClass, TaughtLesson
 from app.services import school_calendar
 from tests.browser.conftest import screenshot, sign_in_agreeing
+from tests.browser.test_axe import Sweep, _context, _switch_language
 
 pytestmark = pytest.mark.browser
 LESSON = "ks2-bullying-1"
@@ -202,3 +203,31 @@ def test_first_and_last_slide_links_show_when_they_take_focus(page, live_server)
     screenshot(page, "present-first-slide-link-focused")
     page.keyboard.press("Enter")
     _slide(page, 1)
+
+
+def test_reveal_states_and_split_slides_pass_axe_in_both_languages(browser, live_server):
+    sweep = Sweep(live_server)
+    context, tab = _context(browser, live_server)
+    tab.set_viewport_size({"width": 1366, "height": 768})
+    sign_in_agreeing(tab, "teacher")
+    urls = [f"/present/lesson/{LESSON}/{n}" for n in range(1, 40)]
+    for language in ("English", "Cymraeg"):
+        if language == "Cymraeg":
+            _switch_language(tab, language)
+        kinds_seen = set()
+        for url in urls:
+            response = tab.goto(url)
+            if response.status == 404:
+                break
+            kind = tab.locator(".slide").get_attribute("class").split("--")[-1]
+            if kind in kinds_seen and kind != "help":
+                continue
+            kinds_seen.add(kind)
+            sweep.scan(tab, "teacher")
+            if tab.locator(".reveal-nav a").count():
+                tab.goto(f"{url}?reveal=1")
+                tab.wait_for_load_state("load")
+                sweep.scan(tab, "teacher")
+        assert {"scenario", "sort", "true_false", "question", "help"} <= kinds_seen
+    context.close()
+    assert sweep.violations == [] and sweep.too_wide == [], sweep.violations + sweep.too_wide
