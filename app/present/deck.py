@@ -88,9 +88,9 @@ def render_deck(
     - `slides`: every slide in order; `index` is the 1-based number of the one to show (the
       number in its URL). A number out of range aborts with 404, so a view may pass the URL's
       number straight in.
-    - `slide_url(n)`: the URL of slide n (1-based); used for the Previous/Next links
-      (rel=prev/next), which static/js/present.js follows on arrow keys, Page Up/Down, Space,
-      Home and End. Without JavaScript the links still work.
+    - `slide_url(n)`: the URL of slide n (1-based); with `reveal_url` (below) used for the
+      Previous/Next links (rel=prev/next), which static/js/present.js follows on arrow keys,
+      Page Up/Down, Space, Home and End. Without JavaScript the links still work.
     - `exit_url`: where "Exit" (and Esc, when not full screen) goes.
     - `notes_url`: the URL of this slide's notes page (see `render_notes`), opened in its own
       window by "Teacher notes"; it follows the deck while both are open. Leave it None for
@@ -100,18 +100,20 @@ def render_deck(
       slide, e.g. "Mark as taught", or a function rendering it (called only on the last slide);
       every other slide's toolbar links to it, labelled `actions_label` (default "Finish").
     - `shown`: which of the slide's reveals is open (0: none; out of range is a 404), and
-      `reveal_url(n, shown)` the URL of that state. Next steps through the reveals one at a time
-      before the next slide; Previous steps back through them to the slide as it opens.
+      `reveal_url(n, shown)` the URL of that state (needed by a deck whose slides have reveals).
+      Next steps through the reveals one at a time before the next slide; Previous steps back
+      through them to the slide as it opens.
     """
     slide = _slide_at(slides, index)
-    if not 0 <= shown <= len(slide.reveals) or (slide.reveals and reveal_url is None):
+    reveals = slide.reveals if reveal_url else ()
+    if not 0 <= shown <= len(reveals):
         abort(404)
 
     def state_url(n: int, answer: int = 0) -> str:
         """The URL of slide n with answer `answer` revealed (0: none)."""
         return reveal_url(n, answer) if answer and reveal_url else slide_url(n)
 
-    following = state_url(index, shown + 1) if shown < len(slide.reveals) else None
+    following = state_url(index, shown + 1) if shown < len(reveals) else None
     if following is None and index < len(slides):
         following = slide_url(index + 1)
     earlier = state_url(index, shown - 1) if shown else None
@@ -122,6 +124,7 @@ def render_deck(
         deck_title=title,
         slide=slide,
         body=slide.body_html(shown),
+        reveals=reveals,
         shown=shown,
         state_url=state_url,
         next_url=following,

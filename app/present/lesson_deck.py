@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from app.content.kinds import step_kind
+from app.content.kinds import StepKind, step_kind
 from app.content.schema import Lesson, Question, Quiz, Step
 from app.present.deck import Slide, fragment
 
@@ -18,9 +18,9 @@ def lesson_slides(lesson: Lesson, quiz: Quiz) -> tuple[Slide, ...]:
         kind = step_kind(step)
         if kind.holds_quiz:
             slides.extend(_question_slides(lesson, quiz))
-        elif kind.name == "explain":
+        elif kind.slide_paragraphs(step):
             slides.extend(
-                _explain_slides(
+                _paragraph_slides(
                     lesson, step, kind, step_notes=kind.slide_notes,
                     reached_from=leads_here.get(step.id, ()),
                 )
@@ -30,7 +30,7 @@ def lesson_slides(lesson: Lesson, quiz: Quiz) -> tuple[Slide, ...]:
                 _slide(
                     lesson, step.title, kind.name, kind.slide, step=step,
                     step_notes=kind.slide_notes, reached_from=leads_here.get(step.id, ()),
-                    **_reveals(kind.name, step),
+                    **_reveals(kind, step),
                 )
             )  # fmt: skip
     slides.extend(_help_slides(lesson))
@@ -98,11 +98,11 @@ def _title_slides(lesson: Lesson) -> list[Slide]:
     ]
 
 
-def _explain_slides(lesson: Lesson, step: Step, kind, **context) -> list[Slide]:
-    """An explanation on as many slides as its words need, its picture on the last."""
-    paragraphs = step.paragraphs()
+def _paragraph_slides(lesson: Lesson, step: Step, kind: StepKind, **context) -> list[Slide]:
+    """A step's paragraphs on as many slides as their words need, any picture on the last."""
+    paragraphs = kind.slide_paragraphs(step)
     sizes = [_words(paragraph) + PARAGRAPH_WORDS for paragraph in paragraphs]
-    if step.image and sizes:
+    if any(kind.images(step)):
         sizes[-1] += PICTURE_WORDS
     parts = _split(sizes, SLIDE_WORDS)
     return [
@@ -149,18 +149,10 @@ def _right_answers(question: Question) -> dict:
     return {"reveals": letters, "reveal_label": label}
 
 
-def _reveals(kind: str, step: Step) -> dict:
+def _reveals(kind: StepKind, step: Step) -> dict:
     """The answers a step's slide reveals one at a time, and the name of the set."""
-    if kind == "scenario":
-        letters = tuple("ABCDEFGH"[: len(step.choices)])
-        return {"reveals": letters, "reveal_label": _("Reveal what happens")}
-    if kind == "true_false":
-        numbers = tuple(str(n) for n in range(1, len(step.statements) + 1))
-        return {"reveals": numbers, "reveal_label": _("Reveal the answers")}
-    if kind == "sort":
-        numbers = tuple(str(n) for n in range(1, len(step.items) + 1))
-        return {"reveals": numbers, "reveal_label": _("Reveal the groups")}
-    return {}
+    answers = kind.answers(step)
+    return {"reveals": answers, "reveal_label": str(kind.reveal)} if answers else {}
 
 
 def _slide(
