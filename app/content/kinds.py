@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from pydantic import Field, StrictBool
 
 from app.content.fields import ContentModel, Slug, Text
@@ -178,6 +180,8 @@ class StepKind(Generic[S]):
     """The template that shows the step as a slide in present mode."""
     slide_notes: ClassVar[str | None] = None
     """The template of the step's answers in the presenter's notes, if it has any."""
+    reveal: ClassVar[LazyString | None] = None
+    """The name of what its slide reveals one answer at a time ("Reveal what happens")."""
 
     def problems(self, step: S) -> Iterator[Finding]:
         """Yield what is wrong inside one step, beyond what its model already checks."""
@@ -202,6 +206,14 @@ class StepKind(Generic[S]):
     def stored(self, result: StepResult) -> Stored:
         """What progress keeps of a graded submission for this step."""
         raise TypeError(f"a {self.name} step takes no answer to store")
+
+    def answers(self, step: S) -> tuple[str, ...]:
+        """The labels of the answers its slide reveals one at a time ("A", "B" or "1", "2")."""
+        return ()
+
+    def slide_paragraphs(self, step: S) -> tuple[str, ...]:
+        """Its text as paragraphs present mode may spread over several slides (none: one slide)."""
+        return ()
 
     def templates(self) -> tuple[str, ...]:
         """Every template that shows this kind of step."""
@@ -237,6 +249,10 @@ class ExplainKind(StepKind[ExplainStep]):
     model = ExplainStep
     player = "pupil/steps/_explain.html"
     slide = "present/slides/_explain.html"
+
+    def slide_paragraphs(self, step: ExplainStep) -> tuple[str, ...]:
+        """Its paragraphs."""
+        return step.paragraphs()
 
     def images(self, step: ExplainStep) -> Iterator[Finding]:
         """Yield the step's picture, if it has one."""
@@ -274,6 +290,11 @@ class ScenarioKind(StepKind[ScenarioStep]):
     player = "pupil/steps/_scenario.html"
     slide = "present/slides/_scenario.html"
     slide_notes = "present/slides/_scenario_notes.html"
+    reveal = _l("Reveal what happens")
+
+    def answers(self, step: ScenarioStep) -> tuple[str, ...]:
+        """Its choices, by letter."""
+        return tuple("ABCDEFGH"[: len(step.choices)])
 
     def problems(self, step: ScenarioStep) -> Iterator[Finding]:
         """Refuse a choice that leads back to its own step, and a scenario with no good choice."""
@@ -345,6 +366,11 @@ class SortKind(StepKind[SortStep]):
     takes_answer = True
     player = "pupil/steps/_sort.html"
     slide = "present/slides/_sort.html"
+    reveal = _l("Reveal the groups")
+
+    def answers(self, step: SortStep) -> tuple[str, ...]:
+        """Its cards, by number."""
+        return tuple(str(n) for n in range(1, len(step.items) + 1))
 
     def problems(self, step: SortStep) -> Iterator[Finding]:
         """Refuse items placed in groups the step does not have, and groups left empty."""
@@ -405,6 +431,11 @@ class TrueFalseKind(StepKind[TrueFalseStep]):
     player = "pupil/steps/_true_false.html"
     slide = "present/slides/_true_false.html"
     slide_notes = "present/slides/_true_false_notes.html"
+    reveal = _l("Reveal the answers")
+
+    def answers(self, step: TrueFalseStep) -> tuple[str, ...]:
+        """Its statements, by number."""
+        return tuple(str(n) for n in range(1, len(step.statements) + 1))
 
     def check(self, step: TrueFalseStep, form: Form) -> TrueFalseResult:
         """Grade fields `statement.<statement id>`, each holding "true" or "false"."""

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.content import lessons
 from app.content.schema import Lesson
@@ -34,8 +35,9 @@ def lesson(lesson_id: str):
 
 @bp.route("/lesson/<lesson_id>/<int:n>")
 def lesson_slide(lesson_id: str, n: int):
-    """One slide of a lesson on the board."""
-    return _lesson_deck(_lesson_or_404(lesson_id), n, _taught_form())
+    """One slide of a lesson on the board; ?reveal=k shows its k-th answer (404 out of range)."""
+    shown = request.args.get("reveal", 0, type=int)
+    return _lesson_deck(_lesson_or_404(lesson_id), n, None, shown)
 
 
 @bp.route("/lesson/<lesson_id>/<int:n>/notes")
@@ -98,14 +100,23 @@ def _slides(chosen: Lesson):
     return lesson_slides(chosen, lessons().quiz_for(chosen.id))
 
 
-def _lesson_deck(chosen: Lesson, n: int, form: TaughtForm) -> str:
-    """A lesson's slide n, with the mark-as-taught form under the last slide."""
-    actions = fragment("present/_mark_taught.html", form=form, lesson=chosen)
+def _lesson_deck(chosen: Lesson, n: int, form: TaughtForm | None, shown: int = 0) -> str:
+    """A lesson's slide n (answer `shown` revealed), with the mark-as-taught form at the end.
+
+    The form (a new one unless given) is built only for the last slide, where it is shown.
+    """
+
+    def actions() -> Markup:
+        """The mark-as-taught form."""
+        return fragment("present/_mark_taught.html", form=form or _taught_form(), lesson=chosen)
+
     return render_deck(
         title=chosen.title, slides=_slides(chosen), index=n,
         slide_url=lambda i: url_for("present.lesson_slide", lesson_id=chosen.id, n=i),
         notes_url=url_for("present.lesson_notes", lesson_id=chosen.id, n=n),
         exit_url=url_for("teacher.home"), actions=actions, actions_label=_("Mark as taught"),
+        shown=shown,
+        reveal_url=lambda i, k: url_for("present.lesson_slide", lesson_id=chosen.id, n=i, reveal=k),
     )  # fmt: skip
 
 
@@ -121,10 +132,14 @@ def aup_slide(class_id: int, n: int):
     """One slide of a class's AUP on the board."""
     school_class = school_access.class_for_staff(current_user, class_id)
     shown = _class_aup(school_class)
-    earlier = teaching_record.introduction_this_year(school_class, school_calendar.today())
-    actions = fragment(
-        "present/_record_introduction.html", school_class=school_class, earlier=earlier
-    )
+
+    def actions() -> Markup:
+        """The form recording the introduction, or when it was recorded this year."""
+        earlier = teaching_record.introduction_this_year(school_class, school_calendar.today())
+        return fragment(
+            "present/_record_introduction.html", school_class=school_class, earlier=earlier
+        )
+
     return render_deck(
         title=shown.title, slides=aup_slides(shown, school_class), index=n,
         slide_url=lambda i: url_for("present.aup_slide", class_id=school_class.id, n=i),

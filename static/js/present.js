@@ -91,10 +91,7 @@
   }
   /* resize fires at most once a frame: fit straight away, before the frame is drawn */
   window.addEventListener("resize", fit);
-  /* A reveal opened or closed, or a picture loaded, changes what the slide holds: fit again. */
-  document.addEventListener("toggle", function (event) {
-    if (event.target.classList && event.target.classList.contains("reveal")) { fit(); }
-  }, true);
+  /* A picture loaded changes what the slide holds: fit again. */
   document.addEventListener("load", function (event) {
     if (event.target.tagName === "IMG" && event.target.closest(".slide")) { fit(); }
   }, true);
@@ -102,6 +99,9 @@
   /* Show the full-screen button only where the browser supports it; tell a notes window. */
   function ready() {
     fitted();
+    /* A revealed answer takes focus, so a screen reader reads it; it is already in view. */
+    var revealed = document.getElementById("revealed");
+    if (revealed) { revealed.focus({ preventScroll: true }); }
     if (document.fonts && document.fonts.ready) { document.fonts.ready.then(fit); }
     document.querySelectorAll("[data-fullscreen]").forEach(function (button) { button.hidden = !canFullscreen(); });
     var board = deck();

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import SchoolClass, TaughtLesson
 from app.services import school_calendar
 from tests.browser.conftest import screenshot, sign_in_agreeing
+from tests.browser.test_axe import Sweep, _context, _switch_language
 
 pytestmark = pytest.mark.browser
 LESSON = "ks2-bullying-1"
@@ -20,7 +21,14 @@ BOARD = {"width": 1280, "height": 720}
 
 
 def _number(page) -> int:
-    return int(re.search(r"/(\d+)(#.*)?$", page.url).group(1))
+    return int(re.search(r"/(\d+)(\?reveal=\d+)?(#.*)?$", page.url).group(1))
+
+
+def _choices(live_server) -> int:
+    """How many choices the lesson's first scenario has."""
+    with live_server.app.app_context():
+        steps = lessons().find(LESSON).steps
+        return len(next(step for step in steps if step.kind == "scenario").choices)
 
 
 def _class_id(live_server, name: str) -> int:
@@ -34,14 +42,18 @@ def _slide(page, n: int) -> None:
     page.wait_for_load_state("load")  # keys sent before present.js runs would be lost
 
 
-def _key_to(page, selector: str) -> None:
-    """Press ArrowRight until a slide matching selector is showing."""
-    for _ in range(30):
+def _key_to(page, selector: str, key=None) -> None:
+    """Press ArrowRight (or call key) until a slide matching selector is showing."""
+    for _ in range(60):
         if page.locator(selector).count():
             return
-        title = page.locator("#slide-title").inner_text()
-        page.keyboard.press("ArrowRight")
-        expect(page.locator("#slide-title")).not_to_have_text(title)
+        url = page.url
+        if key:
+            key()
+        else:
+            page.keyboard.press("ArrowRight")
+        expect(page).not_to_have_url(url)
+        page.wait_for_load_state("load")
     raise AssertionError(f"no slide {selector}")
 
 
@@ -75,20 +87,30 @@ def test_teacher_walks_a_lesson_with_the_keyboard_and_marks_it_taught(page, live
     notes.close()
 
     _key_to(page, ".slide--scenario")
-    feedback = page.locator(".reveal-item").first
-    expect(feedback).to_be_hidden()
-    page.get_by_text("Reveal what happens").click()
-    expect(feedback).to_be_visible()
     scenario = _number(page)
-    page.keyboard.press("ArrowRight")  # keys still work with focus on the disclosure
-    _slide(page, scenario + 1)
-    page.keyboard.press("ArrowLeft")
-    _slide(page, scenario)
-    page.get_by_text("Reveal what happens").click()
+    expect(page.locator("#revealed")).to_have_count(0)
+    page.keyboard.press("ArrowRight")  # the clicker's Next reveals the first outcome, in view
+    expect(page).to_have_url(re.compile(rf"/{scenario}\?reveal=1$"))
+    feedback = page.locator("#revealed")
+    expect(feedback).to_contain_text("A: ")
+    expect(feedback).to_be_focused()  # a screen reader reads the outcome
+    expect(feedback).to_be_in_viewport()
+    page.get_by_role("link", name="C", exact=True).click()  # or the teacher picks one
+    expect(page.locator("#revealed")).to_contain_text("C: ")
     screenshot(page, "present-scenario-revealed")
+    page.keyboard.press("ArrowLeft")  # Previous steps back through the reveals
+    expect(page).to_have_url(re.compile(rf"/{scenario}\?reveal=2$"))
+    page.get_by_role("link", name="Hide the answers").click()
+    _slide(page, scenario)
+    for k in range(1, _choices(live_server) + 1):
+        page.keyboard.press("PageDown")
+        expect(page).to_have_url(re.compile(rf"/{scenario}\?reveal={k}$"))
+        page.wait_for_load_state("load")
+    page.keyboard.press("PageDown")
+    _slide(page, scenario + 1)  # then Next moves on
 
     _key_to(page, ".slide--question")
-    page.get_by_text("Reveal the answer").click()
+    page.locator(".reveal-nav a").first.click()
     expect(page.locator(".reveal-item--right").first).to_be_visible()
     screenshot(page, "present-quiz-question")
 
@@ -140,6 +162,17 @@ def test_escape_leaves_the_deck_and_the_deck_works_without_javascript(
     no_js_page.get_by_role("link", name="Next").click()
     expect(no_js_page).to_have_url(re.compile(r"/2$"))
     expect(no_js_page.locator("[data-fullscreen]")).to_be_hidden()
+    # reveals are plain links too: Next reveals the first outcome, a letter any other
+    _key_to(
+        no_js_page,
+        ".slide--scenario",
+        key=lambda: no_js_page.get_by_role("link", name="Next").click(),
+    )
+    no_js_page.get_by_role("link", name="Next").click()
+    expect(no_js_page).to_have_url(re.compile(r"\?reveal=1$"))
+    expect(no_js_page.locator("#revealed")).to_contain_text("A: ")
+    no_js_page.get_by_role("link", name="B", exact=True).click()
+    expect(no_js_page.locator("#revealed")).to_contain_text("B: ")
 
 
 def test_coordinator_presents_the_ks1_aup_to_1a_and_records_it(page, live_server):
@@ -170,3 +203,31 @@ def test_first_and_last_slide_links_show_when_they_take_focus(page, live_server)
     screenshot(page, "present-first-slide-link-focused")
     page.keyboard.press("Enter")
     _slide(page, 1)
+
+
+def test_reveal_states_and_split_slides_pass_axe_in_both_languages(browser, live_server):
+    sweep = Sweep(live_server)
+    context, tab = _context(browser, live_server)
+    tab.set_viewport_size({"width": 1366, "height": 768})
+    sign_in_agreeing(tab, "teacher")
+    urls = [f"/present/lesson/{LESSON}/{n}" for n in range(1, 40)]
+    for language in ("English", "Cymraeg"):
+        if language == "Cymraeg":
+            _switch_language(tab, language)
+        kinds_seen = set()
+        for url in urls:
+            response = tab.goto(url)
+            if response.status == 404:
+                break
+            kind = tab.locator(".slide").get_attribute("class").split("--")[-1]
+            if kind in kinds_seen and kind != "help":
+                continue
+            kinds_seen.add(kind)
+            sweep.scan(tab, "teacher")
+            if tab.locator(".reveal-nav a").count():
+                tab.goto(f"{url}?reveal=1")
+                tab.wait_for_load_state("load")
+                sweep.scan(tab, "teacher")
+        assert {"scenario", "sort", "true_false", "question", "help"} <= kinds_seen
+    context.close()
+    assert sweep.violations == [] and sweep.too_wide == [], sweep.violations + sweep.too_wide

@@ -7,12 +7,15 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask import current_app
+from markupsafe import Markup
 
 from app.content import aups, lessons
 from app.content.kinds import ExplainStep, Image
 from app.extensions import db
 from app.models import AupIntroduction, Role, SchoolClass, TaughtLesson, User
 from app.present.deck import fragment
+from app.present.lesson_deck import HELP_WORDS, SLIDE_WORDS, lesson_slides
 from app.services import school_calendar, school_settings
 from tests import factories
 from tests.conftest import post
@@ -26,9 +29,10 @@ def _class(name: str) -> SchoolClass:
 
 
 def _slide_count(lesson_id: str = LESSON) -> int:
-    lesson = lessons().find(lesson_id)
-    questions = len(lessons().quiz_for(lesson_id).questions)
-    return 1 + len([s for s in lesson.steps if s.kind != "quiz"]) + questions + 1
+    """How many slides the lesson's deck has (an explanation or help list may take several)."""
+    with current_app.test_request_context():
+        lesson = lessons().find(lesson_id)
+        return len(lesson_slides(lesson, lessons().quiz_for(lesson_id)))
 
 
 def _taught_count() -> int:
@@ -72,39 +76,102 @@ def test_lesson_starts_at_slide_one_and_pages_through_every_kind(client, login_a
 
 
 def _slide_with(client, kind: str) -> str:
+    return client.get(_url_of(client, kind)).get_data(as_text=True)
+
+
+def _url_of(client, kind: str) -> str:
+    """The URL of the lesson's first slide of a kind."""
     for n in range(1, _slide_count() + 1):
         page = client.get(f"{BASE}/{n}").get_data(as_text=True)
         if f"slide--{kind}" in page:
-            return page
+            return f"{BASE}/{n}"
     raise AssertionError(kind)
 
 
-def test_scenario_shows_choices_and_reveals_every_outcome_for_discussion(
+def _text(value: str) -> str:
+    """Text as the page escapes it."""
+    return value.replace("'", "&#39;").replace('"', "&#34;")
+
+
+def test_a_scenario_reveals_one_outcome_at_a_time_each_at_its_own_url(
     client, login_as, demo_school
 ):
     login_as("teacher")
-    page = _slide_with(client, "scenario")
+    url = _url_of(client, "scenario")
+    n = int(url.rsplit("/", 1)[1])
     step = next(s for s in lessons().find(LESSON).steps if s.kind == "scenario")
-    assert '<details class="reveal">' in page and "Reveal what happens" in page
+    closed = client.get(url).get_data(as_text=True)
+    slide = closed.split('<article class="slide')[1].split("</article>")[0]
+    assert "Reveal what happens" in slide and "<form" not in slide  # the class discusses
     for choice in step.choices:
-        assert choice.text.replace("'", "&#39;") in page
-        assert choice.feedback.replace("'", "&#39;").replace('"', "&#34;") in page
-    slide = page.split('<article class="slide')[1].split("deck-bar")[0]
-    assert "Good choice" in slide and "<form" not in slide  # the class discusses, nobody answers
+        assert _text(choice.text) in closed and _text(choice.feedback) not in closed
+    # Next reveals the first outcome; each outcome has a plain link of its own
+    assert f'rel="next" href="{url}?reveal=1"' in closed
+    for k in range(1, len(step.choices) + 1):
+        assert f'href="{url}?reveal={k}"' in closed
+    for k, choice in enumerate(step.choices, start=1):
+        shown = client.get(f"{url}?reveal={k}").get_data(as_text=True)
+        assert _text(choice.feedback) in shown and 'id="revealed"' in shown
+        others = [c for c in step.choices if c is not choice]
+        assert not any(_text(other.feedback) in shown for other in others)
+        assert 'aria-current="true">' + "ABCD"[k - 1] + "</a>" in shown
+        back = f"{url}?reveal={k - 1}" if k > 1 else url
+        assert f'rel="prev" href="{back}"' in shown  # Previous steps back through the reveals
+    last = client.get(f"{url}?reveal={len(step.choices)}").get_data(as_text=True)
+    assert f'rel="next" href="{BASE}/{n + 1}"' in last and "Good choice" in last
+    assert f'href="{url}">Hide the answers' in last
+    assert client.get(f"{url}?reveal={len(step.choices) + 1}").status_code == 404
+    assert client.get(f"{url}?reveal=junk").status_code == 200  # shown as it opens
+    assert client.get(f"{BASE}/1?reveal=1").status_code == 404  # the title has nothing to reveal
 
 
-def test_quiz_question_slide_reveals_the_right_answer(client, login_as, demo_school):
+def test_quiz_question_slide_reveals_each_right_answer(client, login_as, demo_school):
     login_as("teacher")
-    page = _slide_with(client, "question")
-    assert "Reveal the answer" in page and "is right:" in page
+    url = _url_of(client, "question")
+    page = client.get(url).get_data(as_text=True)
+    assert "Reveal the answer" in page and "is right:" not in page
     assert "Quiz: question 1 of" in page
+    assert "is right:" in client.get(f"{url}?reveal=1").get_data(as_text=True)
 
 
-def test_sort_and_true_false_reveal_groups_and_answers(client, login_as, demo_school):
+def test_sort_and_true_false_reveal_one_card_or_statement_at_a_time(client, login_as, demo_school):
     login_as("teacher")
-    assert "Reveal the groups" in _slide_with(client, "sort")
-    true_false = _slide_with(client, "true_false")
-    assert "Reveal the answers" in true_false and ": true." in true_false
+    lesson = lessons().find(LESSON)
+    sort = next(step for step in lesson.steps if step.kind == "sort")
+    url = _url_of(client, "sort")
+    closed = client.get(url).get_data(as_text=True)
+    assert "Reveal the groups" in closed
+    assert all(_text(group.label) in closed for group in sort.groups)
+    second = client.get(f"{url}?reveal=2").get_data(as_text=True)
+    assert _text(sort.items[1].feedback) in second and _text(sort.items[0].feedback) not in second
+    true_false = next(step for step in lesson.steps if step.kind == "true_false")
+    url = _url_of(client, "true_false")
+    assert "Reveal the answers" in client.get(url).get_data(as_text=True)
+    first = client.get(f"{url}?reveal=1").get_data(as_text=True)
+    verdict = "1: true." if true_false.statements[0].answer else "1: false."
+    assert verdict in first and _text(true_false.statements[0].feedback) in first
+
+
+def test_a_long_explanation_and_help_list_go_on_to_numbered_slides(app):
+    with app.test_request_context():
+        lesson = lessons().find(LESSON)
+        paragraphs = [f"Paragraph {n} " + "word " * 50 for n in range(1, 6)]
+        step = ExplainStep(id="long", kind="explain", title="Long", body="\n\n".join(paragraphs))
+        routes = [lesson.help[0].model_copy(update={"name": f"Route {n}"}) for n in range(1, 9)]
+        longer = lesson.model_copy(update={"steps": [step, *lesson.steps[1:]], "help": routes})
+        slides = lesson_slides(longer, lessons().quiz_for(LESSON))
+        explains = [slide for slide in slides if slide.title.startswith("Long")]
+        helps = [slide for slide in slides if slide.kind == "help"]
+        assert len(explains) >= 2 and explains[0].title == f"Long (1 of {len(explains)})"
+        shown = Markup("").join(slide.body_html() for slide in explains)
+        assert all(shown.count(f"Paragraph {n} ") == 1 for n in range(1, 6))  # none lost or cut
+        for slide in explains:
+            assert len(str(slide.body_html()).split()) <= SLIDE_WORDS * 1.5
+        last = f"Where to get help ({len(helps)} of {len(helps)})"
+        assert len(helps) >= 2 and helps[-1].title == last
+        listed = Markup("").join(slide.body_html() for slide in helps)
+        assert all(listed.count(f"Route {n}:") == 1 for n in range(1, 9))
+        assert HELP_WORDS < SLIDE_WORDS  # the last help slide shares the screen with a form
 
 
 def test_each_slide_kinds_notes_give_the_presenter_its_answers(client, login_as, demo_school):
@@ -118,8 +185,9 @@ def test_each_slide_kinds_notes_give_the_presenter_its_answers(client, login_as,
     led = next(
         choice for step in lesson.steps for choice in getattr(step, "choices", ()) if choice.next
     )
-    index = [step.id for step in lesson.steps].index(led.next)
-    page = client.get(f"{BASE}/{index + 2}").get_data(as_text=True)  # the title slide comes first
+    title = _text(next(step.title for step in lesson.steps if step.id == led.next))
+    pages = (client.get(f"{BASE}/{n}").get_data(as_text=True) for n in range(1, _slide_count()))
+    page = next(page for page in pages if f'class="slide__title">{title}' in page)
     assert "this follows the choice: " in page and led.text.replace("'", "&#39;") in page
 
 
