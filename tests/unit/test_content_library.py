@@ -434,7 +434,7 @@ def test_bands_are_in_age_order_with_english_labels() -> None:
 
 def test_every_wrong_option_names_one_of_the_shared_misconceptions(library: Library) -> None:
     listed = library.misconceptions()
-    assert 35 <= len(listed) <= 50
+    assert 35 <= len(listed) <= 60  # one short list a school can count (111 lessons share it)
     assert all(m.label and m.explanation for m in listed)
     used = set()
     for lesson in library.lessons():
