@@ -49,22 +49,24 @@ HILLSIDE = {
 PLAN = (
     ("5A", ["ks2-privacy-passwords-1", "ks2-bullying-1", "ks2-wellbeing-1"],
      ["ks2-privacy-passwords-1", "ks2-bullying-1"]),
-    ("6B", ["ks2-copyright-1"], []),
-    (7, ["ks3-checking-sources-1", "ks3-grooming-1"], ["ks3-checking-sources-1", "ks3-grooming-1"]),
+    ("6B", ["ks2-copyright-y6"], []),
+    (7, ["ks3-checking-sources-y7", "ks3-grooming-y7"],
+     ["ks3-checking-sources-y7", "ks3-grooming-y7"]),
     ("8C", [], ["ks3-wellbeing-1"]),  # taught from the board only: it is teacher-led
 )  # fmt: skip
-# classmates' completions this year (and quiz first-attempt scores), by username prefix
+# classmates' completions this year (and quiz first-attempt scores), by username prefix; each
+# year group's own lessons (lessons name the year groups they are for)
 DONE = {
     "demo.y5.": (["ks2-privacy-passwords-1", "ks2-bullying-1"], [80, 60, 100, 70, 90]),
-    "demo.y7.": (["ks3-checking-sources-1"], [70, 50, 90, 60, 80]),
-    "demo.y4.": (["ks2-privacy-passwords-1"], [60, 80, 70, 100, 90, 50]),
+    "demo.y7.": (["ks3-checking-sources-y7"], [70, 50, 90, 60, 80]),
+    "demo.y4.": (["ks2-privacy-passwords-y4"], [60, 80, 70, 100, 90, 50]),
     "demo.y8.": (["ks3-wellbeing-1"], [90, 70, 80, 60, 100, 40]),
     "hill.y5.": (["ks2-bullying-1"], [70, 80, 60]),
 }
-LAST_YEAR = {  # the same cohorts a year younger
-    "demo.y5.": (["ks2-digital-footprint-1"], [60, 50, 80, 60, 70]),
-    "demo.y7.": (["ks2-checking-sources-1"], [60, 40, 70, 60, 70]),
-    "demo.y8.": (["ks3-privacy-passwords-1"], [70, 60, 60, 50, 90, 40]),
+LAST_YEAR = {  # the same cohorts a year younger, on that year's lessons
+    "demo.y5.": (["ks2-digital-footprint-y4", "ks2-privacy-passwords-y4"], [60, 50, 80, 60, 70]),
+    "demo.y7.": (["ks2-checking-sources-y6"], [60, 40, 70, 60, 70]),
+    "demo.y8.": (["ks3-privacy-passwords-y7"], [70, 60, 60, 50, 90, 40]),
 }
 
 

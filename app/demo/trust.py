@@ -346,7 +346,7 @@ class _School:
         for class_id, year in classes:
             if year - back < 0:
                 continue
-            band = lessons().by_band(band_for_year(year - back))
+            band = _lessons_for(year - back)
             chosen = self.rng.sample(band, min(2, len(band)))
             when = min(end, start + timedelta(days=self.rng.randint(3, 40)))
             module = Module(school_id=self.school.id, title=f"Online safety: {chosen[0].title}",
@@ -377,7 +377,7 @@ class _School:
         days = max(1, (end - start).days)
         logons = sorted(max(start, _weekday(start + timedelta(days=self.rng.randint(0, days))))
                         for _ in range(max(1, LOGONS_PER_YEAR * days // 300)))  # fmt: skip
-        band = [x for x in lessons().by_band(band_for_year(year)) if x.id not in pupil.done]
+        band = [x for x in _lessons_for(year) if x.id not in pupil.done]
         finished = self.rng.sample(band, min(len(band), self.rng.randint(0, 5)))
         for n, day in enumerate(logons):
             when = _at(day, self.rng.choice((9, 10, 11, 13, 14)), self.rng.randint(0, 59))
@@ -481,3 +481,8 @@ def _weekday(day: date) -> date:
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
     """A time on a day."""
     return datetime.combine(day, time(hour, minute))
+
+
+def _lessons_for(year: int) -> tuple:
+    """A year group's own lessons (by the years each lesson names), else its band's."""
+    return lessons().for_year(year) or lessons().by_band(band_for_year(year))

@@ -11,7 +11,7 @@ from app.services import school_calendar
 from tests.conftest import post
 
 LED = "ks2-grooming-1"
-ASSIGN_LED = "/teacher/assign?preset=ks2/grooming"
+ASSIGN_LED = "/teacher/assign?preset=y5/grooming"  # the Year 5 module: LED alone
 
 
 def _class(name: str) -> SchoolClass:
