@@ -94,7 +94,9 @@ def test_the_lesson_page_says_it_is_teacher_led_and_how_to_lead_it(client, login
 # ---- setting a module from a class's page (issue 16 item 5) -----------------------------------
 
 
-def test_set_a_module_from_a_class_keeps_the_class_and_its_year_group(client, login_as, demo_school):
+def test_set_a_module_from_a_class_keeps_the_class_and_its_year_group(
+    client, login_as, demo_school
+):
     login_as("teacher")
     owl = _class("8C")
     class_page = client.get(f"/teacher/classes/{owl.id}").get_data(as_text=True)
