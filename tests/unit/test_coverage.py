@@ -5,12 +5,13 @@ from __future__ import annotations
 import time
 
 import pytest
+import sqlalchemy as sa
 
 from app import create_app
 from app.extensions import db
 from app.models import School
 from app.models.years import YEARS
-from app.reporting import coverage, coverage_detail
+from app.reporting import coverage, coverage_detail, statements
 from app.services import school_calendar
 from tests.conftest import make_config
 from tests.trust_data import generate_trust, small_school
@@ -95,3 +96,40 @@ def test_trust_totals_add_up_and_schools_stay_apart(trust_app):
             assert cells[2].completers <= cells[2].pupils
     # Reception classes had modules set (which strands depends on the seeded pick of lessons)
     assert sum(one.cell(k, 0).assigned + two.cell(k, 0).assigned for k in both.keys) >= 1
+
+
+def test_statements_match_the_hand_computed_school_in_the_same_few_queries(app):
+    today = school_calendar.today()
+    small = small_school(today)
+    db.session.refresh(small.school)  # loaded now, so neither count below pays for it
+    _strands, strand_queries = _counted(lambda: coverage.matrix([small.school], "strand", today))
+    found, queries = _counted(lambda: statements.for_year(small.school, 4, today))
+    rows = {row.statement.id: row for row in found.rows}
+    c = {key: (r.cell.assigned, r.cell.taught, r.cell.completers) for key, r in rows.items()}
+    # Year 4 (5 pupils): the privacy lesson (ps-7-11-1 to 4) was set to 4A and a1, a2 finished
+    # it; a2 also finished digital footprint (orep-7-11-1 to 3, orel-7-11-4); the bullying
+    # lesson (obul-7-11-1 to 3, orel-7-11-4) was taught to 4B; copyright was withdrawn.
+    assert c["ps-7-11-1"] == c["ps-7-11-4"] == (1, 0, 2) and rows["ps-7-11-1"].cell.percent == 40
+    assert c["orep-7-11-1"] == (0, 0, 1)
+    assert c["orel-7-11-4"] == (0, 1, 1) and c["obul-7-11-1"] == (0, 1, 0)
+    assert rows["co-7-11-1"].cell.state == "gap" and rows["co-4-7-1"].expected is False
+    assert rows["ps-7-11-1"].expected and rows["ps-7-11-1"].cell.state == "under_way"
+    touched = 4 + 3 + 1 + 3  # ps-7-11-1..4, orep-7-11-1..3, orel-7-11-4, obul-7-11-1..3
+    assert found.counts()["gap"] == sum(1 for r in found.rows if r.expected) - touched
+    # the same grouped queries as the strand matrix, however many pupils or statements
+    assert queries == strand_queries <= 6
+
+
+def _counted(work):
+    """What work returns, and how many statements it sent to the database."""
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            seen.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        return work(), len(seen)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
