@@ -303,6 +303,58 @@ def test_readme_examples_are_valid(tmp_path: Path) -> None:
     assert load(tmp_path).find("ks2-example-1").steps[-1].kind == "quiz"
 
 
+def _readme_example(tmp_path: Path, change: dict[str, str]) -> list[tuple[str, str, str]]:
+    """Load the lessons README's example with some lines changed: the problems found, if any."""
+    lesson, quiz = (
+        re.findall(r"```yaml\n(.*?)```", (REPO / folder / "README.md").read_text(), re.S)[0]
+        for folder in ("lessons", "quizzes")
+    )
+    for old, replacement in change.items():
+        assert old in lesson
+        lesson = lesson.replace(old, replacement)
+    (tmp_path / "lessons/ks2").mkdir(parents=True)
+    (tmp_path / "quizzes/ks2").mkdir(parents=True)
+    (tmp_path / "lessons/ks2/ks2-example-1.yaml").write_text(lesson)
+    (tmp_path / "quizzes/ks2/ks2-example-1.yaml").write_text(quiz)
+    shutil.copy(REPO / "quizzes/misconceptions.yaml", tmp_path / "quizzes/misconceptions.yaml")
+    for shared in SHARED_FILES:
+        shutil.copy(REPO / "lessons" / shared, tmp_path / "lessons" / shared)
+    try:
+        load(tmp_path)
+    except ContentError as error:
+        return [(p.file, p.field, p.reason) for p in error.problems]
+    return []
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "reason"),
+    [
+        ({"help: [trusted-adult,": "help: [a-helpline-nobody-checked,"}, "help.0",
+         "is not a help route in lessons/help-routes.yaml"),
+        ({"help: [trusted-adult,": "help: [report-remove,"}, "help.0",
+         "is for ks3 and older, not ks2"),
+        ({"statements: [orel-7-11-2]": "statements: [orel-7-11-99]"}, "statements.0",
+         "is not a statement in lessons/statements.yaml"),
+        ({"statements: [orel-7-11-2]": "statements: [orel-14-18-1]"}, "statements.0",
+         "is for ages 14-18, not years [5]"),
+        ({"statements: [orel-7-11-2]": "statements: [co-7-11-1]"}, "statements.0",
+         "is in CO: add it to strands"),
+        ({"rshe: [p-online-critical]": "rshe: [s-online-scams]"}, "rshe.0",
+         "is a secondary outcome; this lesson is primary"),
+        ({"years: [5]": "years: [7]"}, "years.0", "7 is not a year group of ks2"),
+        ({"topic: grooming": "topic: respectful_relationships", "years: [5]": "years: [3]"},
+         "years", "respectful_relationships is taught from year 5, not year 3"),
+        ({"claims: []": "claims:\n  - claim: A fact.\n    source: An Act\n    checked: someday"},
+         "claims.0.checked", ""),
+    ],
+)  # fmt: skip
+def test_content_check_refuses_unknown_routes_statements_outcomes_and_years(
+    tmp_path: Path, change: dict[str, str], field: str, reason: str
+) -> None:
+    found = _readme_example(tmp_path, change)
+    assert [(f, r) for f, fld, r in found if fld == field and reason in r], found
+
+
 def test_image_found_under_static_dir(tmp_path: Path) -> None:
     shutil.copytree(BROKEN / "missing_image", tmp_path, dirs_exist_ok=True)
     (tmp_path / "static/img/lessons/ks2").mkdir(parents=True)
