@@ -71,7 +71,7 @@ def test_secondary_pupil_answers_then_compliance_shows_understood(page, live_ser
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"compliance-understood-{name}.png"))  # what is in view
     page.get_by_role("link", name="Set it for 4B").click()
-    expect(page).to_have_url(re.compile(r"/teacher/assign\?preset=ks2/"))
+    expect(page).to_have_url(re.compile(r"/teacher/assign\?preset=y5/"))
 
 
 def test_skip_works_without_javascript(no_js_page, live_server):

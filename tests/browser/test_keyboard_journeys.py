@@ -138,7 +138,7 @@ def test_a_teacher_sets_a_module_for_8c_from_its_page_and_presents_a_lesson(page
     if "/assign" not in page.url:  # a list of modules first
         # a ready-made KS3 module of lessons pupils may do on their own (a teacher-led one is
         # set only once taught: tests/browser/test_teacher_led.py)
-        _tab_to(page, lambda s: "preset=ks3/bullying" in s["href"])
+        _tab_to(page, lambda s: "preset=y8/bullying" in s["href"])
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(r"/teacher/assign"))
         page.wait_for_load_state("load")

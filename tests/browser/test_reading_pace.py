@@ -23,7 +23,7 @@ def test_a_pupil_who_reads_a_step_for_a_while_moves_on(page, live_server):
     sign_in(page, "pupil.y8")
     page.get_by_role("button", name="I agree", exact=True).click()
     past_the_question(page)
-    expect(page.get_by_role("heading", name="Your lessons")).to_be_visible()
+    expect(page.get_by_role("heading", name="Lessons for Year 8")).to_be_visible()
     page.locator('a[href^="/pupil/lessons/ks3-"]').first.click()
     titles = []
     for _ in range(3):

@@ -75,7 +75,7 @@ def test_teacher_and_workshop_pages_reflow(page):
     paths += ["/teacher/assign", *classes, *analysis, *modules[:1], *lessons]
     assert_fits(page, [*paths, "/workshops/", packs[0], f"{packs[0]}/handout"])
     page.goto("/teacher/modules")
-    ready = page.get_by_role("table", name="Ready-made modules by key stage and topic")
+    ready = page.get_by_role("table", name="Ready-made modules by year group and topic")
     expect(ready.get_by_role("rowheader").first).to_be_visible()  # still a table when stacked
     assert_on_screen(ready.get_by_role("link").first)
     screenshot(page, "reflow-teacher-modules")

@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 from tests.browser.conftest import past_the_question, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
-LESSON = "ks2-grooming-1"
-TITLE = "Liking someone is not the same as trusting them"
-GROOMING = 'a[href^="/teacher/assign?preset=ks2/grooming"]'
+LESSON = "ks2-grooming-y4"  # 4B is Year 4: its ready-made grooming module holds this lesson
+TITLE = "Live streams, gifts and asks"
+GROOMING = 'a[href^="/teacher/assign?preset=y4/grooming"]'
 
 
 def _sign_in(page, username: str) -> None:

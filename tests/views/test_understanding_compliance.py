@@ -115,7 +115,7 @@ def test_the_compliance_page_shows_both_figures_per_class_and_what_to_set(hand_w
         text
     )
     class_id = hand_worked.classes["4B"].id
-    assert f'href="/teacher/assign?preset=ks2/bullying&amp;class={class_id}">Set it for 4B' in page
+    assert f'href="/teacher/assign?preset=y5/bullying&amp;class={class_id}">Set it for 4B' in page
     ks2_title = aups().get("ks2").title
     assert f"{ks2_title} 5 3 1" in text  # pupils, agreed, agreed and understood
 
@@ -145,7 +145,7 @@ def test_a_teacher_sees_both_figures_for_their_own_classes_only(demo_school, cli
     n = len([p for p in classes["4B"].pupils if p.active])
     assert f"Agreed: 1 of {n}. Agreed and understood this term: 0 of {n}" in _text(page)
     assert aups().get("ks2").statements[3].text in page
-    assert f"preset=ks2/grooming&amp;class={classes['4B'].id}" in page  # its KS2 lesson, to set
+    assert f"preset=y5/grooming&amp;class={classes['4B'].id}" in page  # its Year 5 lesson, to set
     assert client.get(f"/teacher/classes/{classes['5A'].id}").status_code == 403
     assert client.get(f"/teacher/classes/{elsewhere.id}").status_code == 404
     assert db.session.get(SchoolClass, elsewhere.id) is not None
