@@ -90,7 +90,7 @@ def test_assign_complete_and_follow_progress(page, live_server):
     expect(page.locator("#step-title")).to_be_visible()
     screenshot(page, "teacher-preview")
 
-    mark_taught_to_4b(page)  # a teacher-led lesson is taught before it is set as work
+    mark_taught_to_4b(page, LESSON)  # a teacher-led lesson is taught before it is set as work
     due = (school_calendar.today() + timedelta(days=5)).isoformat()
     _assign_to_4b(page, due)
     expect(page.get_by_role("heading", level=1)).to_have_text("Class 4B")

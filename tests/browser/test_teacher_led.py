@@ -25,9 +25,9 @@ def _sign_out(page) -> None:
     page.get_by_role("button", name="Sign out").click()
 
 
-def mark_taught_to_4b(page) -> None:
+def mark_taught_to_4b(page, lesson_id: str = LESSON) -> None:
     """In present mode, go to the last slide and mark the lesson as taught to 4B today."""
-    page.goto(f"/present/lesson/{LESSON}")
+    page.goto(f"/present/lesson/{lesson_id}")
     page.goto(page.locator('a[rel="last"]').get_attribute("href"))
     page.get_by_label("Class", exact=True).select_option(label="4B")
     page.get_by_role("button", name="Mark as taught").click()
