@@ -103,11 +103,6 @@ class Home:
     taught_on: dict[str, date]
     waiting: frozenset[str]  # teacher-led lessons not yet taught to the pupil's class
 
-    @property
-    def band_lessons(self) -> tuple[Lesson, ...]:
-        """Every lesson of the pupil's band not set for them, own year first."""
-        return self.own_year + self.revise + self.later
-
 
 def by_year(pupil: User, found: list[Lesson]) -> tuple[list[Lesson], list[Lesson], list[Lesson]]:
     """Split lessons into the pupil's own year's, earlier years' (newest first) and later ones."""

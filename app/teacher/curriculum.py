@@ -16,6 +16,12 @@ from app.teacher import bp
 from app.teacher.lookup import lesson_or_abort
 
 
+@bp.app_template_global("module_key")
+def module_key(lesson) -> str:
+    """The ready-made module holding a lesson, for links that set it (services/curriculum.py)."""
+    return catalogue.preset_for(lesson)
+
+
 @bp.route("/curriculum")
 def curriculum():
     """Every lesson, searchable by words and filtered by year group, key stage and topic."""
